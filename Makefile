@@ -1,0 +1,51 @@
+# PKS for x86 on Linux 6.12: harness for the patch series in patches/.
+# Every target is a thin call to one script in scripts/.
+S := scripts
+
+.PHONY: help run check deps tree export build initramfs check-distro check-bisect clean
+
+help:
+	@sed -n 's/^## //p' README.md
+
+## make run          build and boot the PKS kernel under QEMU (-cpu max), show PKS at work
+run: tree initramfs
+	@$(S)/build.sh test
+	@$(S)/boot.sh $$([ -t 0 ] && [ -t 1 ] && echo -i) run test max 1 demo; \
+	 cat build/logs/run.results
+
+## make check        the full test suite (KTAP; ends with "N passed, N failed, N skipped")
+check:
+	@$(S)/check.sh
+
+deps:
+	@$(S)/deps.sh
+
+## make tree         create/refresh build/linux: base (tag "base") + patches/
+tree: deps
+	@$(S)/tree.sh
+
+## make export       write build/linux's commits base..HEAD back to patches/
+export:
+	@$(S)/export.sh
+
+## make build        build the test and no-consumer kernels (build/out/CONFIG)
+build: tree
+	@$(S)/build.sh test
+	@$(S)/build.sh noconsumer
+
+## make initramfs    build the test programs and the guest initramfs
+initramfs: tree
+	@$(S)/selftests.sh
+	@$(S)/initramfs.sh build/initramfs.cpio.gz
+
+## make check-distro build with Debian's stock config (+FRED, PKS) and boot it once
+check-distro: tree initramfs
+	@$(S)/check-distro.sh
+
+## make check-bisect build every prefix of the series (each patch must build)
+check-bisect: tree
+	@$(S)/check-bisect.sh
+
+## make clean        remove build output (keeps build/linux and ccache)
+clean:
+	rm -rf build/out build/selftests build/headers build/initramfs* build/logs

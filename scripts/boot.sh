@@ -1,0 +1,75 @@
+#!/bin/bash
+# boot.sh [-i] NAME CONFIG CPU PKS_EXPECT TESTS [KERNEL-ARGS...]
+# Boot build/out/CONFIG under QEMU TCG (-smp 2, -cpu CPU) with the test
+# initramfs, run the guest TESTS (comma list), and record KTAP results named
+# "NAME: ...". The boot itself is a result too: it fails on a timeout, a guest
+# that did not finish, or a BUG/WARNING/Oops/panic/lockdep splat on the console.
+# -i: console on this terminal and a guest shell after the tests.
+. "$(dirname "$0")/lib.sh"
+interactive=0
+[ "${1:-}" = -i ] && { interactive=1; shift; }
+[ $# -ge 5 ] || die "usage: boot.sh [-i] NAME CONFIG CPU PKS_EXPECT TESTS [KERNEL-ARGS...]"
+name=$1 cfg=$2 cpu=$3 expect=$4 tests=$5
+shift 5
+kernel=$BUILD/out/$cfg/arch/x86/boot/bzImage
+initrd=$BUILD/initramfs.cpio.gz
+[ -f "$kernel" ] || die "no kernel $kernel: build it first (make build)"
+[ -f "$initrd" ] || die "no initramfs $initrd (make initramfs)"
+console=$LOGS/$name.console res=$LOGS/$name.results
+mkdir -p "$LOGS"
+rm -f "$console" "$res"
+append="console=ttyS0 panic=-1 tests=$tests pks_expect=$expect $*"
+qemu=(qemu-system-x86_64 -accel tcg -cpu "$cpu" -smp 2 -m 1G -no-reboot
+	-kernel "$kernel" -initrd "$initrd")
+
+if [ $interactive = 1 ]; then
+	exec "${qemu[@]}" -nographic -serial mon:stdio -serial "file:$res" -append "$append shell=1"
+fi
+
+note "boot $name: $cfg kernel, -cpu $cpu${*:+, $*}"
+rc=0
+timeout -k 5 "${BOOT_TIMEOUT:-600}" "${qemu[@]}" -display none -monitor none \
+	-serial "file:$console" -serial "file:$res" -append "$append" </dev/null || rc=$?
+
+# Guest results -> KTAP lines "NAME: test: case".
+awk -v boot="$name" '
+function out(v, n, r) { printf "%s\t%s: %s\t%s\n", v, boot, n, r }
+{ sub(/\r$/, "") }
+/^# pkstest-begin: / { t = $3; nres = 0; nfail = 0; next }
+/^# pkstest-exit: / {
+	rc = $4
+	if (nres == 0) out(rc == 0 ? "ok" : rc == 4 ? "skip" : "fail", t, rc == 0 || rc == 4 ? "" : "exit status " rc)
+	else if (rc != 0 && rc != 4 && nfail == 0) out("fail", t ": exit status", rc)
+	t = ""; next
+}
+t != "" && /^(not )?ok [0-9]+ / {
+	v = /^not / ? "fail" : "ok"
+	d = $0; sub(/^(not )?ok [0-9]+ /, "", d)
+	r = ""
+	if (index(d, " # ")) { r = substr(d, index(d, " # ") + 3); d = substr(d, 1, index(d, " # ") - 1) }
+	if (v == "ok" && r ~ /^SKIP/) { v = "skip"; r = substr(r, 6) }
+	nres++; if (v == "fail") nfail++
+	out(v, t ": " d, r)
+}
+END { if (t != "") out("fail", t, "did not finish") }
+' "$res" | while IFS=$'\t' read -r v n r; do result "$v" "$n" "$r"; done
+
+why=""
+splat='BUG:|WARNING:|Oops|Kernel panic|general protection fault|UBSAN:|KASAN:|INFO: task .* blocked'
+splats=$(grep -E "$splat" "$console" | grep -Ev "${ALLOW_SPLAT:-^\$}" || true)
+if [ $rc = 124 ] || [ $rc = 137 ]; then
+	why="timed out after ${BOOT_TIMEOUT:-600}s"
+elif [ $rc != 0 ]; then
+	why="qemu exit status $rc"
+elif ! grep -q '^# pkstest-done' "$res"; then
+	why="guest did not finish its tests"
+elif [ -n "$splats" ]; then
+	why="kernel splat: ${splats%%$'\n'*}"
+fi
+if [ -n "$why" ]; then
+	result fail "$name: boot" "$why"
+	echo "# --- last lines of build/logs/$name.console ---"
+	tail -n 40 "$console" | sed 's/^/# /'
+else
+	result ok "$name: boot"
+fi

@@ -1,0 +1,52 @@
+#!/bin/bash
+# build.sh CONFIG [OUTNAME]: build the kernel of configs/CONFIG.config out of
+# tree in build/out/OUTNAME (default CONFIG), with ccache. The fragment is
+# merged onto configs/base.config, or onto the config its "#base: FILE" line
+# names. LOOSE_CONFIG=1 accepts fragment options the tree does not know yet
+# (builds of a prefix of the series).
+. "$(dirname "$0")/lib.sh"
+cfg=${1:?usage: build.sh CONFIG}
+frag=$TOP/configs/$cfg.config
+[ -f "$frag" ] || die "no configuration $frag"
+[ -d "$KTREE/.git" ] || die "no kernel tree: run 'make tree' first"
+name=${2:-$cfg}
+out=$BUILD/out/$name
+base=$(sed -n 's/^#base: //p' "$frag")
+base=${base:-$TOP/configs/base.config}
+[ -f "$base" ] || die "configs/$cfg.config: base configuration $base not found"
+mkdir -p "$out" "$LOGS"
+export KBUILD_BUILD_USER=pks KBUILD_BUILD_HOST=qemu KBUILD_BUILD_TIMESTAMP="@0"
+kmake() { make -s -C "$KTREE" O="$out" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"; }
+
+case $base in
+*.xz) xz -dc "$base" ;;
+*) cat "$base" ;;
+esac >"$out/.config"
+cat "$frag" >>"$out/.config"
+# The options to verify: those of the fragment, and of our own base.
+if [ "$base" = "$TOP/configs/base.config" ]; then
+	cat "$base" "$frag" >"$out/fragment.config"
+else
+	cp "$frag" "$out/fragment.config"
+fi
+kmake olddefconfig >/dev/null
+# Every option of the fragment must have survived olddefconfig (as kunit.py checks).
+bad=0
+while read -r line; do
+	case $line in
+	CONFIG_*=*) grep -qxF "$line" "$out/.config" || { echo "  wanted $line, got: $(grep "^${line%%=*}=\|^# ${line%%=*} " "$out/.config" || echo unset)"; bad=1; } ;;
+	"# CONFIG_"*" is not set") opt=${line#\# }; opt=${opt%% *}; ! grep -q "^$opt=" "$out/.config" || { echo "  wanted $opt off, got it on"; bad=1; } ;;
+	esac
+done <"$out/fragment.config"
+if [ $bad = 1 ]; then
+	[ "${LOOSE_CONFIG:-0}" = 1 ] || die "configs/$cfg.config: the options above did not take (missing dependency?)"
+fi
+note "building $cfg kernel in build/out/$name ($(base_description) + $(kgit rev-list --count base..HEAD) patches)"
+if ! kmake all >"$LOGS/build-$name.log" 2>&1; then
+	grep -E 'error|Error' "$LOGS/build-$name.log" | head -30 >&2
+	die "build of $name failed: see build/logs/build-$name.log"
+fi
+# Compiler and objtool warnings count as failures: the base builds without any.
+if grep -E 'warning:|objtool' "$LOGS/build-$name.log" >&2; then
+	die "build of $name has warnings: see build/logs/build-$name.log"
+fi

@@ -1,0 +1,18 @@
+#!/bin/bash
+# make check-bisect: build every prefix of the series, in the test and the
+# no-consumer configurations, in a separate worktree (build/bisect) so that
+# build/linux and its build directories are left alone.
+. "$(dirname "$0")/lib.sh"
+wt=$BUILD/bisect
+[ -d "$wt" ] || kgit worktree add -q --detach "$wt" base
+for c in $(kgit rev-list --reverse base..HEAD); do
+	git -C "$wt" checkout -q --detach "$c"
+	subject=$(kgit log -1 --format=%s "$c")
+	for cfg in test noconsumer; do
+		if KTREE=$wt LOOSE_CONFIG=1 "$TOP/scripts/build.sh" "$cfg" "bisect-$cfg"; then
+			result ok "bisect: $cfg: $subject"
+		else
+			result fail "bisect: $cfg: $subject"
+		fi
+	done
+done

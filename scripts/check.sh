@@ -1,0 +1,62 @@
+#!/bin/bash
+# make check: series applies -> checkpatch -> builds -> boot matrix, as KTAP,
+# ending with "N passed, N failed, N skipped". Stops after the first stage
+# that fails. Non-zero exit status on any failure.
+. "$(dirname "$0")/lib.sh"
+mkdir -p "$BUILD"
+: >"$RESULTS"
+start=$(date +%s)
+
+summary() {
+	local pass fail skip
+	pass=$(grep -c '^ok ' "$RESULTS" || true)
+	skip=$(grep -c '^ok .* # SKIP' "$RESULTS" || true)
+	fail=$(grep -c '^not ok ' "$RESULTS" || true)
+	pass=$((pass - skip))
+	echo "1..$((pass + fail + skip))"
+	note "make check took $(($(date +%s) - start))s"
+	echo "$pass passed, $fail failed, $skip skipped"
+	[ "$fail" = 0 ]
+}
+stage_done() { # stop here if anything failed so far
+	grep -q '^not ok ' "$RESULTS" || return 0
+	note "stopping: $1 failed"
+	summary
+	exit 1
+}
+
+echo "KTAP version 1"
+"$TOP/scripts/deps.sh"
+
+# 1. the series applies to the base
+if out=$("$TOP/scripts/tree.sh" 2>&1); then
+	echo "$out"
+	result ok "series applies to $(base_description): $(series | wc -l) patches"
+else
+	echo "$out" | sed 's/^/# /'
+	result fail "series applies to the base" "$(echo "$out" | grep '^error:' | tail -n 1)"
+fi
+stage_done "applying the series"
+
+# 2. checkpatch
+"$TOP/scripts/checkpatch.sh"
+stage_done checkpatch
+
+# 3. builds
+for cfg in $(awk '!/^#/ && NF {print $2}' "$TOP/guest/boots" | sort -u); do
+	if "$TOP/scripts/build.sh" "$cfg"; then result ok "build: $cfg"; else result fail "build: $cfg"; fi
+done
+if "$TOP/scripts/selftests.sh" && "$TOP/scripts/initramfs.sh" "$BUILD/initramfs.cpio.gz"; then
+	result ok "build: test programs and initramfs"
+else
+	result fail "build: test programs and initramfs"
+fi
+stage_done building
+
+# 4./5. the boot matrix, with the guest tests and upstream suites
+while read -r name cfg cpu expect tests args; do
+	# shellcheck disable=SC2086 # args is a list of kernel parameters
+	"$TOP/scripts/boot.sh" "$name" "$cfg" "$cpu" "$expect" "$tests" $args
+done < <(grep -v -e '^#' -e '^[[:space:]]*$' "$TOP/guest/boots")
+
+summary

@@ -1,0 +1,18 @@
+#!/bin/bash
+# checkpatch.sh: scripts/checkpatch.pl --strict on every patch of the series;
+# each must report 0 errors, 0 warnings, 0 checks, but for the message types
+# checkpatch.exceptions lists for that patch (with the reason).
+. "$(dirname "$0")/lib.sh"
+for p in $(series); do
+	ignore=$(while read -r glob type _; do
+		# shellcheck disable=SC2053 # glob match intended
+		if [[ $p == $glob ]]; then echo "$type"; fi
+	done < <(grep -v -e '^#' -e '^[[:space:]]*$' "$TOP/checkpatch.exceptions" || true) | paste -sd, -)
+	if out=$(cd "$KTREE" && perl scripts/checkpatch.pl --strict --no-summary --show-types \
+		${ignore:+--ignore "$ignore"} "$PATCHES/$p" 2>&1); then
+		result ok "checkpatch: $p"
+	else
+		echo "$out" | sed 's/^/# /'
+		result fail "checkpatch: $p"
+	fi
+done

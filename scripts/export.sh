@@ -1,0 +1,23 @@
+#!/bin/bash
+# make export: write the commits base..HEAD of build/linux to patches/
+# (NNNN-subject.patch + series). Options are fixed so that exporting
+# unchanged commits rewrites no byte.
+. "$(dirname "$0")/lib.sh"
+[ -d "$KTREE/.git" ] || die "no kernel tree: run 'make tree' first"
+[ -d "$KTREE/.git/rebase-apply" ] && die "$KTREE is in the middle of 'git am': finish it first"
+if [ -n "$(kgit status --porcelain)" ]; then
+	kgit status --short | head -10 >&2
+	note "warning: uncommitted changes in $KTREE are not exported"
+fi
+tmp=$BUILD/export.new
+rm -rf "$tmp"
+kgit format-patch -q --no-signature --zero-commit --full-index --no-numbered \
+	--no-base --no-cover-letter -o "$tmp" base..HEAD
+mkdir -p "$PATCHES"
+rm -f "$PATCHES"/*.patch
+if compgen -G "$tmp/*.patch" >/dev/null; then
+	mv "$tmp"/*.patch "$PATCHES"/
+fi
+(cd "$PATCHES" && ls -1 -- *.patch 2>/dev/null || true) >"$PATCHES/series"
+rm -rf "$tmp"
+note "exported $(series | wc -l) patches to patches/ (review with 'git diff --stat patches/', then commit)"

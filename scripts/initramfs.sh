@@ -1,0 +1,20 @@
+#!/bin/bash
+# initramfs.sh OUT: pack busybox-static, guest/init, guest/tests and the
+# static test programs of build/selftests into a gzipped cpio archive.
+. "$(dirname "$0")/lib.sh"
+out=${1:?usage: initramfs.sh OUT.cpio.gz}
+bb=/bin/busybox # from busybox-static (scripts/deps.sh installs it)
+[ -x "$bb" ] || die "$bb not found: install busybox-static"
+root=$BUILD/initramfs
+rm -rf "$root"
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,etc,tests/x86}
+cp "$bb" "$root/bin/busybox"
+for a in $("$bb" --list); do [ "$a" = busybox ] || ln -s busybox "$root/bin/$a"; done
+cp "$TOP/guest/init" "$root/init"
+cp "$TOP"/guest/tests/* "$root/tests/"
+cp "$TOP/guest/x86-selftests.list" "$root/tests/x86/list"
+cp "$BUILD"/selftests/x86/*_64 "$root/tests/x86/"
+cp "$BUILD/selftests/protection_keys" "$root/tests/protection_keys_bin"
+printf 'root:x:0:0:root:/tmp:/bin/sh\n' >"$root/etc/passwd"
+printf 'root:x:0:\n' >"$root/etc/group"
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$out"

@@ -1,0 +1,46 @@
+# Shared helpers for the harness scripts; sourced, never run.
+# shellcheck shell=bash
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=$TOP/build
+KTREE=${KTREE:-$BUILD/linux}
+PATCHES=$TOP/patches
+LOGS=$BUILD/logs
+TARBALL=${TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+SRCPKG=linux-source-6.12
+JOBS=${JOBS:-$(nproc)}
+
+# Commits in the kernel tree are made by the project, with fixed dates so that
+# the same base and patches always give the same commit ids.
+export GIT_AUTHOR_NAME="PKS x86 Project" GIT_AUTHOR_EMAIL="pks-x86@example.org"
+export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME" GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"
+
+die() { echo "error: $*" >&2; exit 1; }
+note() { echo "# $*"; }
+
+kgit() { git -C "$KTREE" "$@"; }
+
+# The patches in series order (file names relative to patches/).
+series() { [ -f "$PATCHES/series" ] && grep -v -e '^#' -e '^[[:space:]]*$' "$PATCHES/series" || true; }
+
+# Debian package version of the base source, e.g. 6.12.117-1~deb12u1.
+base_pkg_version() { dpkg-query -W -f='${Version}' "$SRCPKG" 2>/dev/null || echo unknown; }
+
+# One-line description of the base the work tree was made from.
+base_description() { kgit tag -l --format='%(contents:subject)' base; }
+
+# KTAP result recording: every script appends to $RESULTS, check.sh counts it.
+RESULTS=${RESULTS:-$BUILD/results.ktap}
+result() { # result ok|fail|skip NAME [REASON]
+	local verdict=$1 name=$2 reason=${3:-} n line
+	mkdir -p "$(dirname "$RESULTS")"
+	n=$(($(grep -c '^\(not \)\?ok ' "$RESULTS" 2>/dev/null || true) + 1))
+	case $verdict in
+	ok) line="ok $n $name" ;;
+	fail) line="not ok $n $name${reason:+ # $reason}" ;;
+	skip) line="ok $n $name # SKIP${reason:+ $reason}" ;;
+	*) die "result: bad verdict $verdict" ;;
+	esac
+	echo "$line" | tee -a "$RESULTS"
+}
