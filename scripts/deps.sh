@@ -2,7 +2,7 @@
 # deps.sh: install the Debian packages the harness needs (only those missing).
 . "$(dirname "$0")/lib.sh"
 pkgs=(make gcc libc6-dev flex bison bc libelf-dev libssl-dev perl cpio gzip xz-utils
-	git ccache kmod rsync qemu-system-x86 busybox-static "$SRCPKG" linux-config-6.12)
+	git ccache kmod rsync python3 python3-ply qemu-system-x86 busybox-static "$SRCPKG" linux-config-6.12)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
@@ -11,5 +11,9 @@ done
 [ "$(id -u)" = 0 ] || die "missing packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})"
 note "installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+log=$(mktemp)
+if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+	cat "$log" >&2
+	die "apt-get install ${missing[*]} failed"
+fi
+rm -f "$log"
