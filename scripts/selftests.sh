@@ -10,6 +10,8 @@ mkdir -p "$out/x86" "$LOGS"
 {
 	make -s -C "$KTREE" O="$BUILD/out/headers" ARCH=x86_64 INSTALL_HDR_PATH="$hdr" headers_install
 	mapfile -t progs < <(grep -v -e '^#' -e '^$' "$TOP/guest/x86-selftests.list")
+	# The series' own selftest, once the tree has it.
+	[ -f "$st/x86/test_pks.c" ] && progs+=(test_pks)
 	make -s -C "$st/x86" OUTPUT="$out/x86" CC="gcc -static" KHDR_INCLUDES="-isystem $hdr/include" \
 		"${progs[@]/%/_64}"
 	# protection_keys: built directly, as its mm/ Makefile drags in every mm test.

@@ -1,0 +1,35 @@
+#!/bin/bash
+# make sabotage-check: prove the tests can fail. For each safety mechanism in
+# guest/sabotage.list, disable it in build/linux (a perl substitution), build
+# the test kernel in build/out/sabotage, boot it under -cpu max, and list the
+# tests that failed; then restore the source. Every row must have failures.
+# The table goes to build/sabotage.md.
+. "$(dirname "$0")/lib.sh"
+[ -z "$(kgit status --porcelain --untracked-files=no)" ] || die "$KTREE has uncommitted changes"
+table=$BUILD/sabotage.md
+tests=cpuinfo,kunit,test_pks
+RESULTS=$BUILD/results-sabotage.ktap
+export RESULTS
+printf '| mechanism disabled | tests that failed |\n|---|---|\n' >"$table"
+bad=0
+while IFS='|' read -r name file subst; do
+	name=$(echo $name) file=$(echo $file)
+	note "sabotage $name: $file"
+	perl -0pi -e "$subst" "$KTREE/$file"
+	if kgit diff --quiet -- "$file"; then
+		kgit checkout -q -- "$file"
+		die "sabotage $name no longer changes $file: update guest/sabotage.list"
+	fi
+	: >"$RESULTS"
+	if "$TOP/scripts/build.sh" test sabotage >/dev/null; then
+		"$TOP/scripts/boot.sh" "sabotage-$name" sabotage max 1 "$tests" >/dev/null || true
+		failed=$(sed -n 's/^not ok [0-9]* sabotage-[^:]*: //p' "$RESULTS" | sed 's/ #.*//' | paste -sd, - | sed 's/,/, /g')
+	else
+		failed="(does not build)"
+	fi
+	kgit checkout -q -- "$file"
+	[ -n "$failed" ] || { failed="NONE: no test noticed"; bad=1; }
+	echo "| $name | $failed |" | tee -a "$table"
+done < <(grep -v -e '^#' -e '^[[:space:]]*$' "$TOP/guest/sabotage.list")
+note "table in build/sabotage.md"
+[ $bad = 0 ]
