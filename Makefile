@@ -2,7 +2,7 @@
 # Every target is a thin call to one script in scripts/.
 S := scripts
 
-.PHONY: help run check deps tree export build initramfs check-distro check-bisect clean
+.PHONY: help run check deps tree export build initramfs check-distro check-bisect sabotage-check clean
 
 help:
 	@sed -n 's/^## //p' README.md
@@ -45,6 +45,10 @@ check-distro: tree initramfs
 ## make check-bisect build every prefix of the series (each patch must build)
 check-bisect: tree
 	@$(S)/check-bisect.sh
+
+## make sabotage-check disable each safety mechanism in turn: the tests must go red
+sabotage-check: tree initramfs
+	@$(S)/sabotage.sh
 
 ## make clean        remove build output (keeps build/linux and ccache)
 clean:
