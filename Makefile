@@ -5,7 +5,7 @@ S := scripts
 .PHONY: help run check deps tree export build initramfs check-distro check-bisect sabotage-check clean
 
 help:
-	@sed -n 's/^## //p' README.md
+	@sed -n 's/^## //p' Makefile
 
 ## make run          build and boot the PKS kernel under QEMU (-cpu max), show PKS at work
 run: tree initramfs
