@@ -29,7 +29,7 @@ if [ "$base" = "$TOP/configs/base.config" ]; then
 else
 	cp "$frag" "$out/fragment.config"
 fi
-kmake olddefconfig >/dev/null
+kmake olddefconfig >"$LOGS/config-$name.log" 2>&1 || { cat "$LOGS/config-$name.log" >&2; die "olddefconfig failed for $cfg"; }
 # Every option of the fragment must have survived olddefconfig (as kunit.py checks).
 bad=0
 while read -r line; do

@@ -3,6 +3,7 @@
 # no-consumer configurations, in a separate worktree (build/bisect) so that
 # build/linux and its build directories are left alone.
 . "$(dirname "$0")/lib.sh"
+need_tree
 wt=$BUILD/bisect
 [ -d "$wt" ] || kgit worktree add -q --detach "$wt" base
 for c in $(kgit rev-list --reverse base..HEAD); do

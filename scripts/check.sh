@@ -43,7 +43,7 @@ stage_done "applying the series"
 stage_done checkpatch
 
 # 3. builds
-for cfg in $(awk '!/^#/ && NF {print $2}' "$TOP/guest/boots" | sort -u); do
+for cfg in $(entries "$TOP/guest/boots" | awk '{print $2}' | sort -u); do
 	if "$TOP/scripts/build.sh" "$cfg"; then result ok "build: $cfg"; else result fail "build: $cfg"; fi
 done
 if "$TOP/scripts/selftests.sh" && "$TOP/scripts/initramfs.sh" "$BUILD/initramfs.cpio.gz"; then
@@ -57,6 +57,6 @@ stage_done building
 while read -r name cfg cpu expect tests args; do
 	# shellcheck disable=SC2086 # args is a list of kernel parameters
 	"$TOP/scripts/boot.sh" "$name" "$cfg" "$cpu" "$expect" "$tests" $args
-done < <(grep -v -e '^#' -e '^[[:space:]]*$' "$TOP/guest/boots")
+done < <(entries "$TOP/guest/boots")
 
 summary

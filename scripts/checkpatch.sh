@@ -7,7 +7,7 @@ for p in $(series); do
 	ignore=$(while read -r glob type _; do
 		# shellcheck disable=SC2053 # glob match intended
 		if [[ $p == $glob ]]; then echo "$type"; fi
-	done < <(grep -v -e '^#' -e '^[[:space:]]*$' "$TOP/checkpatch.exceptions" || true) | paste -sd, -)
+	done < <(entries "$TOP/checkpatch.exceptions") | paste -sd, -)
 	# /usr/bin first: spdxcheck.py needs the python3 that has Debian's python3-ply.
 	if out=$(cd "$KTREE" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --no-summary --show-types \
 		${ignore:+--ignore "$ignore"} "$PATCHES/$p" 2>&1); then

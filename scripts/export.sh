@@ -3,12 +3,8 @@
 # (NNNN-subject.patch + series). Options are fixed so that exporting
 # unchanged commits rewrites no byte.
 . "$(dirname "$0")/lib.sh"
-[ -d "$KTREE/.git" ] || die "no kernel tree: run 'make tree' first"
-[ -d "$KTREE/.git/rebase-apply" ] && die "$KTREE is in the middle of 'git am': finish it first"
-if [ -n "$(kgit status --porcelain)" ]; then
-	kgit status --short | head -10 >&2
-	note "warning: uncommitted changes in $KTREE are not exported"
-fi
+need_tree
+tree_dirty && note "warning: uncommitted changes in $KTREE are not exported"
 tmp=$BUILD/export.new
 rm -rf "$tmp"
 kgit format-patch -q --no-signature --zero-commit --full-index --no-numbered \

@@ -21,8 +21,27 @@ note() { echo "# $*"; }
 
 kgit() { git -C "$KTREE" "$@"; }
 
+# The lines of a list file, without comments and blank lines.
+entries() { [ -f "$1" ] && grep -v -e '^#' -e '^[[:space:]]*$' "$1" || true; }
+
 # The patches in series order (file names relative to patches/).
-series() { [ -f "$PATCHES/series" ] && grep -v -e '^#' -e '^[[:space:]]*$' "$PATCHES/series" || true; }
+series() { entries "$PATCHES/series"; }
+
+# The kernel tree exists, has its base, and is not in the middle of am/rebase.
+need_tree() {
+	[ -d "$KTREE/.git" ] || die "no kernel tree: run 'make tree' first"
+	kgit rev-parse -q --verify base >/dev/null ||
+		die "$KTREE has no 'base' tag; move it away and run make tree again"
+	if [ -d "$KTREE/.git/rebase-apply" ] || [ -d "$KTREE/.git/rebase-merge" ]; then
+		die "$KTREE is in the middle of 'git am' or 'git rebase': finish or abort it first"
+	fi
+}
+
+# Show the uncommitted changes of the kernel tree; false if there are none.
+tree_dirty() {
+	[ -n "$(kgit status --porcelain)" ] || return 1
+	kgit status --short | head -20 >&2
+}
 
 # Debian package version of the base source, e.g. 6.12.117-1~deb12u1.
 base_pkg_version() { dpkg-query -W -f='${Version}' "$SRCPKG" 2>/dev/null || echo unknown; }

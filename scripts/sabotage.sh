@@ -5,7 +5,8 @@
 # tests that failed; then restore the source. Every row must have failures.
 # The table goes to build/sabotage.md.
 . "$(dirname "$0")/lib.sh"
-[ -z "$(kgit status --porcelain --untracked-files=no)" ] || die "$KTREE has uncommitted changes"
+need_tree
+tree_dirty && die "$KTREE has uncommitted changes"
 table=$BUILD/sabotage.md
 tests=cpuinfo,kunit,test_pks,pks-oops
 RESULTS=$BUILD/results-sabotage.ktap
@@ -32,6 +33,6 @@ while IFS='|' read -r name file subst; do
 	"" | "(does not build)") failed="NONE: ${failed:-no test noticed}"; bad=1 ;;
 	esac
 	echo "| $name | $failed |" | tee -a "$table"
-done < <(grep -v -e '^#' -e '^[[:space:]]*$' "$TOP/guest/sabotage.list")
+done < <(entries "$TOP/guest/sabotage.list")
 note "table in build/sabotage.md"
 [ $bad = 0 ]

@@ -2,14 +2,14 @@
 # selftests.sh: build the userspace test programs (static, kselftest style)
 # from the kernel tree into build/selftests/, for the initramfs.
 . "$(dirname "$0")/lib.sh"
-[ -d "$KTREE/.git" ] || die "no kernel tree: run 'make tree' first"
+need_tree
 st=$KTREE/tools/testing/selftests
 out=$BUILD/selftests
 hdr=$BUILD/headers
 mkdir -p "$out/x86" "$LOGS"
 {
 	make -s -C "$KTREE" O="$BUILD/out/headers" ARCH=x86_64 INSTALL_HDR_PATH="$hdr" headers_install
-	mapfile -t progs < <(grep -v -e '^#' -e '^$' "$TOP/guest/x86-selftests.list")
+	mapfile -t progs < <(entries "$TOP/guest/x86-selftests.list")
 	# The series' own selftest, once the tree has it.
 	[ -f "$st/x86/test_pks.c" ] && progs+=(test_pks)
 	make -s -C "$st/x86" OUTPUT="$out/x86" CC="gcc -static" KHDR_INCLUDES="-isystem $hdr/include" \

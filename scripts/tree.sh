@@ -47,12 +47,8 @@ apply_series() {
 }
 
 if [ -d "$KTREE/.git" ]; then
-	kgit rev-parse -q --verify base >/dev/null || die "$KTREE has no 'base' tag; move it away and run make tree again"
-	[ -d "$KTREE/.git/rebase-apply" ] && die "$KTREE is in the middle of 'git am': finish or abort it first"
-	if [ -n "$(kgit status --porcelain)" ]; then
-		kgit status --short | head -20 >&2
-		die "$KTREE has uncommitted changes: commit them and run 'make export', or discard them"
-	fi
+	need_tree
+	tree_dirty && die "$KTREE has uncommitted changes: commit them and run 'make export', or discard them"
 	missing=$(comm -23 <(tree_ids | sort) <(patch_ids | sort))
 	if [ -n "$missing" ]; then
 		kgit log --oneline base..HEAD >&2
