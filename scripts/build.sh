@@ -2,8 +2,9 @@
 # build.sh CONFIG [OUTNAME]: build the kernel of configs/CONFIG.config out of
 # tree in build/out/OUTNAME (default CONFIG), with ccache. The fragment is
 # merged onto configs/base.config, or onto the config its "#base: FILE" line
-# names. LOOSE_CONFIG=1 accepts fragment options the tree does not know yet
-# (builds of a prefix of the series).
+# names; "#base-modules: off" drops that config's modular options (=m) instead
+# of letting them become built in. LOOSE_CONFIG=1 accepts fragment options the
+# tree does not know yet (builds of a prefix of the series).
 . "$(dirname "$0")/lib.sh"
 cfg=${1:?usage: build.sh CONFIG}
 frag=$TOP/configs/$cfg.config
@@ -21,7 +22,11 @@ kmake() { make -s -C "$KTREE" O="$out" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccach
 case $base in
 *.xz) xz -dc "$base" ;;
 *) cat "$base" ;;
-esac >"$out/.config"
+esac | if grep -qx '#base-modules: off' "$frag"; then
+	sed 's/^\(CONFIG_[A-Za-z0-9_]*\)=m$/# \1 is not set/'
+else
+	cat
+fi >"$out/.config"
 cat "$frag" >>"$out/.config"
 # The options to verify: those of the fragment, and of our own base.
 if [ "$base" = "$TOP/configs/base.config" ]; then

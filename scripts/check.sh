@@ -1,23 +1,12 @@
 #!/bin/bash
-# make check: series applies -> checkpatch -> builds -> boot matrix, as KTAP,
-# ending with "N passed, N failed, N skipped". Stops after the first stage
-# that fails. Non-zero exit status on any failure.
+# make check: series applies -> checkpatch -> builds -> boot matrix -> distro
+# configuration, as KTAP, ending with "N passed, N failed, N skipped". Stops
+# after the first stage that fails. Non-zero exit status on any failure.
 . "$(dirname "$0")/lib.sh"
 mkdir -p "$BUILD"
 : >"$RESULTS"
-start=$(date +%s)
+export RESULTS
 
-summary() {
-	local pass fail skip
-	pass=$(grep -c '^ok ' "$RESULTS" || true)
-	skip=$(grep -c '^ok .* # SKIP' "$RESULTS" || true)
-	fail=$(grep -c '^not ok ' "$RESULTS" || true)
-	pass=$((pass - skip))
-	echo "1..$((pass + fail + skip))"
-	note "make check took $(($(date +%s) - start))s"
-	echo "$pass passed, $fail failed, $skip skipped"
-	[ "$fail" = 0 ]
-}
 stage_done() { # stop here if anything failed so far
 	grep -q '^not ok ' "$RESULTS" || return 0
 	note "stopping: $1 failed"
@@ -58,5 +47,13 @@ while read -r name cfg cpu expect tests args; do
 	# shellcheck disable=SC2086 # args is a list of kernel parameters
 	"$TOP/scripts/boot.sh" "$name" "$cfg" "$cpu" "$expect" "$tests" $args
 done < <(entries "$TOP/guest/boots")
+stage_done "the boot matrix"
+
+# 6. the series in Debian's stock configuration (DISTRO=0 leaves it out)
+if [ "${DISTRO:-1}" = 0 ]; then
+	result skip "distro configuration" "DISTRO=0"
+else
+	"$TOP/scripts/check-distro.sh"
+fi
 
 summary

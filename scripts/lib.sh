@@ -51,6 +51,7 @@ base_description() { kgit tag -l --format='%(contents:subject)' base; }
 
 # KTAP result recording: every script appends to $RESULTS, check.sh counts it.
 RESULTS=${RESULTS:-$BUILD/results.ktap}
+START=${START:-$(date +%s)}
 result() { # result ok|fail|skip NAME [REASON]
 	local verdict=$1 name=$2 reason=${3:-} n line
 	mkdir -p "$(dirname "$RESULTS")"
@@ -62,4 +63,17 @@ result() { # result ok|fail|skip NAME [REASON]
 	*) die "result: bad verdict $verdict" ;;
 	esac
 	echo "$line" | tee -a "$RESULTS"
+}
+
+# The KTAP plan and the summary line of $RESULTS; false if anything failed.
+summary() {
+	local pass fail skip
+	pass=$(grep -c '^ok ' "$RESULTS" || true)
+	skip=$(grep -c '^ok .* # SKIP' "$RESULTS" || true)
+	fail=$(grep -c '^not ok ' "$RESULTS" || true)
+	pass=$((pass - skip))
+	echo "1..$((pass + fail + skip))"
+	note "took $(($(date +%s) - START))s"
+	echo "$pass passed, $fail failed, $skip skipped"
+	[ "$fail" = 0 ]
 }
