@@ -10,7 +10,8 @@ help:
 ## make run          build and boot the PKS kernel under QEMU (-cpu max), show PKS at work
 run: tree initramfs
 	@$(S)/build.sh test
-	@$(S)/boot.sh $$([ -t 0 ] && [ -t 1 ] && echo -i) run test max 1 demo; \
+	@export RESULTS=build/results-run.ktap; : >$$RESULTS; \
+	 $(S)/boot.sh $$([ -t 0 ] && [ -t 1 ] && echo -i) run test max 1 demo; \
 	 cat build/logs/run.results
 
 ## make check        the full test suite (KTAP; ends with "N passed, N failed, N skipped")
