@@ -9,7 +9,7 @@
 cfg=${1:?usage: build.sh CONFIG}
 frag=$TOP/configs/$cfg.config
 [ -f "$frag" ] || die "no configuration $frag"
-[ -d "$KTREE/.git" ] || die "no kernel tree: run 'make tree' first"
+[ -e "$KTREE/.git" ] || die "no kernel tree: run 'make tree' first"
 name=${2:-$cfg}
 out=$BUILD/out/$name
 base=$(sed -n 's/^#base: //p' "$frag")

@@ -29,7 +29,7 @@ series() { entries "$PATCHES/series"; }
 
 # The kernel tree exists, has its base, and is not in the middle of am/rebase.
 need_tree() {
-	[ -d "$KTREE/.git" ] || die "no kernel tree: run 'make tree' first"
+	[ -e "$KTREE/.git" ] || die "no kernel tree: run 'make tree' first"
 	kgit rev-parse -q --verify base >/dev/null ||
 		die "$KTREE has no 'base' tag; move it away and run make tree again"
 	if [ -d "$KTREE/.git/rebase-apply" ] || [ -d "$KTREE/.git/rebase-merge" ]; then

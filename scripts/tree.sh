@@ -46,7 +46,7 @@ apply_series() {
 	done
 }
 
-if [ -d "$KTREE/.git" ]; then
+if [ -e "$KTREE/.git" ]; then
 	need_tree
 	tree_dirty && die "$KTREE has uncommitted changes: commit them and run 'make export', or discard them"
 	missing=$(comm -23 <(tree_ids | sort) <(patch_ids | sort))
