@@ -1,18 +1,20 @@
 #!/bin/bash
 # make check-bisect: build every prefix of the series, in the test and the
-# no-consumer configurations (CONFIGS="test" for one), in a separate worktree
-# (build/bisect) so that build/linux and its build directories are left alone.
+# no-consumer configurations (CONFIGS="test" for one). Runs in build/linux
+# itself, whose paths the ccache knows (a worktree elsewhere misses it), in
+# build directories of its own; the branch is checked out again at the end.
 . "$(dirname "$0")/lib.sh"
 need_tree
+tree_dirty && die "$KTREE has uncommitted changes"
+branch=$(kgit symbolic-ref -q --short HEAD) || die "$KTREE is not on a branch"
+trap 'kgit checkout -q "$branch"' EXIT
 RESULTS=$BUILD/results-bisect.ktap
 : >"$RESULTS"
-wt=$BUILD/bisect
-[ -d "$wt" ] || kgit worktree add -q --detach "$wt" base
-for c in $(kgit rev-list --reverse base..HEAD); do
-	git -C "$wt" checkout -q --detach "$c"
+for c in $(kgit rev-list --reverse base.."$branch"); do
+	kgit checkout -q --detach "$c"
 	subject=$(kgit log -1 --format=%s "$c")
 	for cfg in ${CONFIGS:-test noconsumer}; do
-		if KTREE=$wt LOOSE_CONFIG=1 "$TOP/scripts/build.sh" "$cfg" "bisect-$cfg"; then
+		if LOOSE_CONFIG=1 "$TOP/scripts/build.sh" "$cfg" "bisect-$cfg" >/dev/null; then
 			result ok "bisect: $cfg: $subject"
 		else
 			result fail "bisect: $cfg: $subject"
