@@ -2,7 +2,7 @@
 # Every target is a thin call to one script in scripts/.
 S := scripts
 
-.PHONY: help run check deps tree export build initramfs check-distro check-bisect sabotage-check clean
+.PHONY: help run check deps tree export build initramfs check-distro check-bisect sabotage-check torture clean
 
 help:
 	@sed -n 's/^## //p' Makefile
@@ -46,6 +46,14 @@ check-distro: tree initramfs
 ## make check-bisect build every prefix of the series (each patch must build)
 check-bisect: tree
 	@$(S)/check-bisect.sh
+
+## make torture      run the PKS torture test alone, DURATION seconds (default 60)
+DURATION ?= 60
+torture: tree initramfs
+	@$(S)/build.sh test
+	@export RESULTS=build/results-torture.ktap BOOT_TIMEOUT=$$(($(DURATION) + 300)); : >$$RESULTS; \
+	 $(S)/boot.sh torture test max 1 pks-torture torture_secs=$(DURATION); \
+	 grep 'pks_torture: ops=' build/logs/torture.console; ! grep -q '^not ok' $$RESULTS
 
 ## make sabotage-check disable each safety mechanism in turn: the tests must go red
 sabotage-check: tree initramfs

@@ -3,8 +3,9 @@
 # tree in build/out/OUTNAME (default CONFIG), with ccache. The fragment is
 # merged onto configs/base.config, or onto the config its "#base: FILE" line
 # names; "#base-modules: off" drops that config's modular options (=m) instead
-# of letting them become built in. LOOSE_CONFIG=1 accepts fragment options the
-# tree does not know yet (builds of a prefix of the series).
+# of letting them become built in. "#include: NAME" pulls configs/NAME.config
+# in first. LOOSE_CONFIG=1 accepts fragment options the tree does not know yet
+# (builds of a prefix of the series).
 . "$(dirname "$0")/lib.sh"
 cfg=${1:?usage: build.sh CONFIG}
 frag=$TOP/configs/$cfg.config
@@ -16,6 +17,14 @@ base=$(sed -n 's/^#base: //p' "$frag")
 base=${base:-$TOP/configs/base.config}
 [ -f "$base" ] || die "configs/$cfg.config: base configuration $base not found"
 mkdir -p "$out" "$LOGS"
+# The fragment with its includes expanded.
+expand() {
+	local inc
+	for inc in $(sed -n 's/^#include: //p' "$1"); do expand "$TOP/configs/$inc.config"; done
+	cat "$1"
+}
+expand "$frag" >"$out/own.config"
+frag=$out/own.config
 export KBUILD_BUILD_USER=pks KBUILD_BUILD_HOST=qemu KBUILD_BUILD_TIMESTAMP="@0"
 kmake() { make -s -C "$KTREE" O="$out" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"; }
 

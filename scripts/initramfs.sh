@@ -1,6 +1,8 @@
 #!/bin/bash
 # initramfs.sh OUT: pack busybox-static, guest/init, guest/tests and the
-# static test programs of build/selftests into a gzipped cpio archive.
+# static test programs of build/selftests (and guest/src) into a gzipped cpio
+# archive. For the kexec test, the kernels built so far (test, noconsumer) go
+# in /kexec, with a copy of the archive made without them as their initrd.
 . "$(dirname "$0")/lib.sh"
 out=${1:?usage: initramfs.sh OUT.cpio.gz}
 bb=/bin/busybox # from busybox-static (scripts/deps.sh installs it)
@@ -17,4 +19,15 @@ cp "$BUILD"/selftests/x86/*_64 "$root/tests/x86/"
 cp "$BUILD/selftests/protection_keys" "$root/tests/protection_keys_bin"
 printf 'root:x:0:0:root:/tmp:/bin/sh\n' >"$root/etc/passwd"
 printf 'root:x:0:\n' >"$root/etc/group"
-(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$out"
+gcc -static -O2 -Wall -o "$root/bin/kexec-file" "$TOP/guest/src/kexec-file.c"
+pack() { (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$1"; }
+pack "$out"
+mkdir "$root/kexec"
+for cfg in test noconsumer; do
+	k=$BUILD/out/$cfg/arch/x86/boot/bzImage
+	[ -f "$k" ] && cp "$k" "$root/kexec/$cfg.bzImage"
+done
+if [ -n "$(ls "$root/kexec")" ]; then
+	cp "$out" "$root/kexec/initrd"
+	pack "$out"
+fi

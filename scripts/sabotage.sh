@@ -9,7 +9,7 @@
 need_tree
 tree_dirty && die "$KTREE has uncommitted changes"
 table=$BUILD/sabotage.md
-tests=cpuinfo,kunit,test_pks,pks-oops
+tests=cpuinfo,kunit,test_pks,pks-pin,pks-hotplug,pks-s3,pks-torture,pks-oops
 RESULTS=$BUILD/results-sabotage.ktap
 export RESULTS
 printf '| mechanism disabled | tests that failed |\n|---|---|\n' >"$table"
@@ -26,7 +26,7 @@ while IFS='|' read -r name file boot subst; do
 	: >"$RESULTS"
 	if "$TOP/scripts/build.sh" test sabotage >/dev/null; then
 		read -r cpu expect args <<<"$boot"
-		"$TOP/scripts/boot.sh" "sabotage-$name" sabotage "$cpu" "$expect" "$tests" $args >/dev/null || true
+		"$TOP/scripts/boot.sh" "sabotage-$name" sabotage "$cpu" "$expect" "$tests" $args torture_secs=10 >/dev/null || true
 		failed=$(sed -n 's/^not ok [0-9]* sabotage-[^:]*: //p' "$RESULTS" | sed 's/ #.*//' | paste -sd, - | sed 's/,/, /g')
 	else
 		failed="(does not build)"
