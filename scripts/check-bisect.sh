@@ -1,6 +1,7 @@
 #!/bin/bash
 # make check-bisect: build every prefix of the series, in the test and the
-# no-consumer configurations (CONFIGS="test" for one). Runs in build/linux
+# no-consumer configurations (CONFIGS="test" for one), from the first patch
+# or from patch FROM (FROM=13: prefixes 13 and up). Runs in build/linux
 # itself, whose paths the ccache knows (a worktree elsewhere misses it), in
 # build directories of its own; the branch is checked out again at the end.
 . "$(dirname "$0")/lib.sh"
@@ -10,7 +11,7 @@ branch=$(kgit symbolic-ref -q --short HEAD) || die "$KTREE is not on a branch"
 trap 'kgit checkout -q "$branch"' EXIT
 RESULTS=$BUILD/results-bisect.ktap
 : >"$RESULTS"
-for c in $(kgit rev-list --reverse base.."$branch"); do
+for c in $(kgit rev-list --reverse base.."$branch" | tail -n +"${FROM:-1}"); do
 	kgit checkout -q --detach "$c"
 	subject=$(kgit log -1 --format=%s "$c")
 	for cfg in ${CONFIGS:-test noconsumer}; do
