@@ -2,7 +2,7 @@
 # Every target is a thin call to one script in scripts/.
 S := scripts
 
-.PHONY: help run check deps tree export build initramfs check-distro check-bisect sabotage-check torture clean
+.PHONY: help run check deps tree export build initramfs check-distro check-bisect sabotage-check torture bench clean
 
 help:
 	@sed -n 's/^## //p' Makefile
@@ -54,6 +54,10 @@ torture: tree initramfs
 	@export RESULTS=build/results-torture.ktap BOOT_TIMEOUT=$$(($(DURATION) + 300)); : >$$RESULTS; \
 	 $(S)/boot.sh torture test max 1 pks-torture torture_secs=$(DURATION); \
 	 grep 'pks_torture: ops=' build/logs/torture.console; ! grep -q '^not ok' $$RESULTS
+
+## make bench        the PKS benchmark: one table (build/bench/table.md); see the README
+bench: tree initramfs
+	@$(S)/bench.sh
 
 ## make sabotage-check disable each safety mechanism in turn: the tests must go red
 sabotage-check: tree initramfs

@@ -5,13 +5,10 @@
 # itself, whose paths the ccache knows (a worktree elsewhere misses it), in
 # build directories of its own; the branch is checked out again at the end.
 . "$(dirname "$0")/lib.sh"
-need_tree
-tree_dirty && die "$KTREE has uncommitted changes"
-branch=$(kgit symbolic-ref -q --short HEAD) || die "$KTREE is not on a branch"
-trap 'kgit checkout -q "$branch"' EXIT
+leave_branch
 RESULTS=$BUILD/results-bisect.ktap
 : >"$RESULTS"
-for c in $(kgit rev-list --reverse base.."$branch" | tail -n +"${FROM:-1}"); do
+for c in $(kgit rev-list --reverse base.."$TREE_BRANCH" | tail -n +"${FROM:-1}"); do
 	kgit checkout -q --detach "$c"
 	subject=$(kgit log -1 --format=%s "$c")
 	for cfg in ${CONFIGS:-test noconsumer}; do

@@ -19,7 +19,9 @@ cp "$BUILD"/selftests/x86/*_64 "$root/tests/x86/"
 cp "$BUILD/selftests/protection_keys" "$root/tests/protection_keys_bin"
 printf 'root:x:0:0:root:/tmp:/bin/sh\n' >"$root/etc/passwd"
 printf 'root:x:0:\n' >"$root/etc/group"
-gcc -static -O2 -Wall -o "$root/bin/kexec-file" "$TOP/guest/src/kexec-file.c"
+for src in "$TOP"/guest/src/*.c; do
+	gcc -static -O2 -Wall -Werror -o "$root/bin/$(basename "$src" .c)" "$src"
+done
 pack() { (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$1"; }
 pack "$out"
 mkdir "$root/kexec"

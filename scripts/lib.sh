@@ -37,6 +37,16 @@ need_tree() {
 	fi
 }
 
+# Before checking out other commits of the kernel tree for builds (the tree
+# itself, not a worktree: its paths are the ones the ccache knows): refuse
+# uncommitted changes, and check the current branch out again on exit.
+leave_branch() {
+	need_tree
+	! tree_dirty || die "$KTREE has uncommitted changes"
+	TREE_BRANCH=$(kgit symbolic-ref -q --short HEAD) || die "$KTREE is not on a branch"
+	trap 'kgit checkout -q "$TREE_BRANCH"' EXIT
+}
+
 # Show the uncommitted changes of the kernel tree; false if there are none.
 tree_dirty() {
 	[ -n "$(kgit status --porcelain)" ] || return 1

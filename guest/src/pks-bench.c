@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pks-bench: the guest side of `make bench` (see scripts/bench.sh).
+ *
+ *   pks-bench counts   P1-P3: PKRS writes per context switch, interrupt and
+ *                      exception while no thread holds rights (counted by
+ *                      CONFIG_PKS_STATS), and the kernel benchmark
+ *                      (CONFIG_PKS_BENCH). Prints KTAP for the counts.
+ *   pks-bench kernel [N] P4: N runs (default 5) of the kernel benchmark.
+ *   pks-bench time [N] P5: N rounds (default 5) of four ordinary kernel
+ *                      paths; prints the median time of each.
+ *
+ * Measurements are printed as "# bench: NAME VALUE" lines for the host.
+ * Every workload runs pinned to CPU 0, so that a pipe round trip is two
+ * context switches on one CPU.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define WRITES	"/sys/kernel/debug/x86/pks_writes"
+#define BENCH	"/sys/kernel/debug/x86/pks_bench"
+
+static int ntest, nfail;
+
+static void ktap(int ok, const char *name, const char *skip)
+{
+	++ntest;
+	if (skip) {
+		printf("ok %d %s # SKIP %s\n", ntest, name, skip);
+		return;
+	}
+	nfail += !ok;
+	printf("%sok %d %s\n", ok ? "" : "not ", ntest, name);
+}
+
+static void die(const char *what)
+{
+	perror(what);
+	exit(1);
+}
+
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* The number after @key at the start of a line of @path; -1 if none. */
+static long long field(const char *path, const char *key)
+{
+	char line[4096];
+	size_t n = strlen(key);
+	long long v = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n) && line[n] == ' ') {
+			v = strtoll(line + n + 1, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
+static long long pkrs_writes(void) { return field(WRITES, "total"); }
+static long long switches(void) { return field("/proc/stat", "ctxt"); }
+static long long interrupts(void) { return field("/proc/stat", "intr"); }
+
+/* The "pks" flag in /proc/cpuinfo: the CPU has PKS and the kernel uses it. */
+static int has_pks(void)
+{
+	char line[8192];
+	int found = 0;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "flags", 5))
+			found = strstr(line, " pks ") || strstr(line, " pks\n");
+	fclose(f);
+	return found;
+}
+
+static long minor_faults(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+static void pin_cpu0(void)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		die("sched_setaffinity");
+}
+
+/* @n round trips of one byte between this process and a child. */
+static void pipe_pingpong(long n)
+{
+	int up[2], down[2];
+	char c = 0;
+	pid_t pid;
+	long i;
+
+	if (pipe(up) || pipe(down))
+		die("pipe");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		for (i = 0; i < n; i++)
+			if (read(down[0], &c, 1) != 1 || write(up[1], &c, 1) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	for (i = 0; i < n; i++)
+		if (write(down[1], &c, 1) != 1 || read(up[0], &c, 1) != 1)
+			die("pipe round trip");
+	waitpid(pid, NULL, 0);
+	close(up[0]);
+	close(up[1]);
+	close(down[0]);
+	close(down[1]);
+}
+
+/* Fault in @pages fresh anonymous pages, then unmap them. */
+static void fault_pages(long pages)
+{
+	long psz = sysconf(_SC_PAGESIZE), i;
+	char *p = mmap(NULL, pages * psz, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		die("mmap");
+	for (i = 0; i < pages; i++)
+		p[i * psz] = 1;
+	munmap(p, pages * psz);
+}
+
+static void getppid_loop(long n)
+{
+	while (n--)
+		getppid();
+}
+
+static void fork_exit(long n)
+{
+	pid_t pid;
+
+	while (n--) {
+		pid = fork();
+		if (pid < 0)
+			die("fork");
+		if (!pid)
+			_exit(0);
+		waitpid(pid, NULL, 0);
+	}
+}
+
+/* Spin in user mode for @ms milliseconds: only interrupts enter the kernel. */
+static void spin(long ms)
+{
+	unsigned long long end = now_ns() + ms * 1000000ULL;
+
+	while (now_ns() < end)
+		;
+}
+
+/*
+ * One run of the kernel benchmark, 1000 iterations per batch; its report
+ * printed as bench lines. NULL, or why it could not run.
+ */
+static const char *kernel_bench(void)
+{
+	static char buf[1024];
+	char *line;
+	ssize_t n;
+	int fd = open(BENCH, O_RDWR);
+
+	if (fd < 0)
+		return "no " BENCH " (CONFIG_PKS_BENCH off)";
+	if (write(fd, "1000", 4) != 4) {
+		close(fd);
+		return errno == EOPNOTSUPP ? "no PKS" : strerror(errno);
+	}
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+		printf("# bench: %s\n", line);
+	return NULL;
+}
+
+static int counts(void)
+{
+	long long w0, w1, s0, s1, i0, i1;
+	long f0, f1;
+	const char *skip = NULL, *err;
+
+	printf("1..4\n");
+	if (!has_pks())
+		skip = "no PKS";
+	else if (pkrs_writes() < 0)
+		skip = "no " WRITES " (CONFIG_PKS_STATS off)";
+	if (skip) {
+		ktap(0, "p1_switch", skip);
+		ktap(0, "p2_fault", skip);
+		ktap(0, "p2_interrupt", skip);
+		ktap(0, "p3_pks_mk", skip);
+		return 4;
+	}
+
+	/* P1: 2 x 60000 context switches between threads holding no rights. */
+	s0 = switches();
+	w0 = pkrs_writes();
+	pipe_pingpong(60000);
+	w1 = pkrs_writes();
+	s1 = switches();
+	printf("# bench: p1_switches %lld\n# bench: p1_writes %lld\n", s1 - s0, w1 - w0);
+	ktap(s1 - s0 >= 100000 && w1 == w0, "p1_switch", NULL);
+
+	/* P2: page faults, then timer interrupts, taken holding no rights. */
+	f0 = minor_faults();
+	w0 = pkrs_writes();
+	fault_pages(32768);
+	w1 = pkrs_writes();
+	f1 = minor_faults();
+	printf("# bench: p2_faults %ld\n# bench: p2_fault_writes %lld\n", f1 - f0, w1 - w0);
+	ktap(f1 - f0 >= 32768 && w1 == w0, "p2_fault", NULL);
+	i0 = interrupts();
+	w0 = pkrs_writes();
+	spin(2000);
+	w1 = pkrs_writes();
+	i1 = interrupts();
+	printf("# bench: p2_interrupts %lld\n# bench: p2_interrupt_writes %lld\n", i1 - i0, w1 - w0);
+	ktap(i1 - i0 >= 100 && w1 == w0, "p2_interrupt", NULL);
+
+	/* P3: the kernel side. */
+	err = kernel_bench();
+	if (err)
+		ktap(0, "p3_pks_mk", err);
+	else
+		ktap(field(BENCH, "change_writes") == field(BENCH, "change_calls") &&
+		     field(BENCH, "change_calls") > 0 && field(BENCH, "same_writes") == 0,
+		     "p3_pks_mk", NULL);
+	return nfail ? 1 : 0;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	unsigned long long x = *(const unsigned long long *)a;
+	unsigned long long y = *(const unsigned long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static const struct workload {
+	const char *name;
+	void (*run)(long n);
+	long n;
+} workloads[] = {
+	{ "pipe_pingpong", pipe_pingpong, 10000 },
+	{ "getppid", getppid_loop, 200000 },
+	{ "page_fault", fault_pages, 8192 },
+	{ "fork_exit", fork_exit, 200 },
+};
+
+#define NW (sizeof(workloads) / sizeof(workloads[0]))
+
+static int timing(int rounds)
+{
+	unsigned long long t[NW][64], t0;
+	int r;
+	size_t w;
+
+	if (rounds < 1 || rounds > 64)
+		rounds = 5;
+	for (w = 0; w < NW; w++)	/* warm up */
+		workloads[w].run(workloads[w].n / 10);
+	for (r = 0; r < rounds; r++)
+		for (w = 0; w < NW; w++) {
+			t0 = now_ns();
+			workloads[w].run(workloads[w].n);
+			t[w][r] = now_ns() - t0;
+		}
+	for (w = 0; w < NW; w++) {
+		qsort(t[w], rounds, sizeof(t[w][0]), cmp);
+		printf("# bench: p5_%s_ns %llu\n", workloads[w].name,
+		       t[w][rounds / 2] / workloads[w].n);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	pin_cpu0();
+	if (argc >= 2 && !strcmp(argv[1], "counts"))
+		return counts();
+	if (argc >= 2 && !strcmp(argv[1], "kernel")) {
+		int i, runs = argc > 2 ? atoi(argv[2]) : 5;
+		const char *err = NULL;
+
+		for (i = 0; i < runs && !err; i++)
+			err = kernel_bench();
+		if (err)
+			fprintf(stderr, "pks-bench: %s\n", err);
+		return err ? 1 : 0;
+	}
+	if (argc >= 2 && !strcmp(argv[1], "time"))
+		return timing(argc > 2 ? atoi(argv[2]) : 5);
+	fprintf(stderr, "usage: pks-bench counts | kernel [RUNS] | time [ROUNDS]\n");
+	return 2;
+}

@@ -1,0 +1,102 @@
+#!/bin/bash
+# make bench: the PKS benchmark (issue 5). Boots the test kernel under -cpu max
+# -smp 2 and prints one table, also saved as build/bench/table.md:
+#   P1-P3  PKRS write counts (CONFIG_PKS_STATS), from one boot;
+#   P4     rights round trip vs set_memory_rw/ro, bare WRMSRs and the floor
+#          (CONFIG_PKS_BENCH), medians of $BENCH_RUNS runs in that boot;
+#   P5     four ordinary kernel paths, booted with and without nopks,
+#          alternately, $BENCH_ROUNDS boots each: medians and their ratio;
+#   P6     vmlinux growth over the base, built with the same configuration,
+#          and the per-thread cost (task_struct size, read in both kernels).
+# Times are only compared within one run: QEMU TCG on a shared machine is
+# noisy, and every PKRS write there flushes the whole TLB.
+. "$(dirname "$0")/lib.sh"
+need_tree
+rounds=${BENCH_ROUNDS:-7} runs=${BENCH_RUNS:-5}
+dir=$BUILD/bench
+mkdir -p "$dir"
+RESULTS=$dir/results.ktap
+export RESULTS
+: >"$RESULTS"
+
+# The base, built once with the test configuration (for P6), in the tree
+# itself, which the ccache knows; LOOSE_CONFIG: the PKS options are unknown.
+base_vmlinux=$BUILD/out/base-test/vmlinux
+if [ ! -f "$base_vmlinux" ] || [ -n "$(find "$TOP/configs" -newer "$base_vmlinux")" ]; then
+	(leave_branch && kgit checkout -q --detach base && LOOSE_CONFIG=1 "$TOP/scripts/build.sh" test base-test)
+fi
+"$TOP/scripts/build.sh" test
+
+# The values "# bench: KEY VALUE" that boot NAME printed, one per line.
+values() { sed -n "s/^# bench: $2 \([^[:space:]]*\).*/\1/p" "$LOGS/$1.results"; }
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
+
+# nokaslr: every boot of one kernel has the same layout, so that the two
+# kernels of P5 differ only by nopks.
+"$TOP/scripts/boot.sh" bench-counts test max 1 pks-bench-counts,pks-bench-kernel,pks-bench-size nokaslr bench_runs="$runs"
+"$TOP/scripts/boot.sh" bench-base base-test max 1 pks-bench-size nokaslr
+for r in $(seq "$rounds"); do
+	"$TOP/scripts/boot.sh" "bench-pks-$r" test max 1 pks-bench-time nokaslr
+	"$TOP/scripts/boot.sh" "bench-nopks-$r" test max 0 pks-bench-time nokaslr nopks
+done
+grep -q '^not ok' "$RESULTS" && die "a benchmark boot failed: see $RESULTS and build/logs/bench-*"
+
+c=bench-counts
+v() { values "$c" "$1" | head -n 1; }
+# P4: per run, the ratio of two medians; then the median over the runs.
+ratio() { paste <(values "$c" "$1") <(values "$c" "$2") | awk '{ printf "%.3f\n", $1 / $2 }' | median; }
+p4=$(ratio set_memory_ns pks_ns) p4b=$(ratio pks_ns wrmsr_ns) p4f=$(ratio pks_ns floor_ns)
+floor=$(ratio floor_ns wrmsr_ns)
+ns() { values "$c" "$1" | median; }
+
+# P5: median of each kernel's per-boot medians, and their ratio.
+p5() { cat "$LOGS"/bench-"$2"-*.results | sed -n "s/^# bench: p5_$1_ns //p" | median; }
+
+# P6: growth of the functions (scripts/bloat-o-meter -t), less the functions
+# of the test-only objects (and their __pfx_ padding); data growth from size.
+mm=$BUILD/out/test/arch/x86/mm
+nm --defined-only "$mm"/pks_{test,test_debugfs,torture,bench}.o | awk 'NF == 3 { print $3 }' >"$dir/test-symbols.txt"
+"$KTREE/scripts/bloat-o-meter" -t "$base_vmlinux" "$BUILD/out/test/vmlinux" >"$dir/bloat-o-meter.txt"
+read -r text tests < <(awk 'NR == FNR { t[$1] = 1; next }
+	FNR > 2 && NF == 4 && $4 ~ /^[-+]?[0-9]+$/ { n = $1; sub(/^__pfx_/, "", n); if (n in t) x += $4; else c += $4 }
+	END { print c + 0, x + 0 }' "$dir/test-symbols.txt" "$dir/bloat-o-meter.txt")
+data() { size "$1" | awk 'NR == 2 { print $2 + $3 }'; }
+data=$(($(data "$BUILD/out/test/vmlinux") - $(data "$base_vmlinux")))
+task_base=$(values bench-base task_struct_bytes) task=$(values "$c" task_struct_bytes)
+
+verdict() { awk -v m="$1" -v op="$2" -v t="$3" 'BEGIN { ok = op == "<=" ? m <= t : op == ">=" ? m >= t : m == t; print ok ? "met" : "MISSED" }'; }
+per() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b ? a / b : 0 }'; }
+row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
+
+p1=$(per "$(v p1_writes)" "$(v p1_switches)")
+p2f=$(per "$(v p2_fault_writes)" "$(v p2_faults)")
+p2i=$(per "$(v p2_interrupt_writes)" "$(v p2_interrupts)")
+p3c=$(per "$(v change_writes)" "$(v change_calls)")
+p3s=$(per "$(v same_writes)" "$(v same_calls)")
+{
+	echo "PKS benchmark, $(date -u +%Y-%m-%d): $(base_description) + $(kgit rev-list --count base..HEAD) patches"
+	echo "(HEAD $(kgit rev-parse --short HEAD)), configs/test.config (CONFIG_PKS_STATS, CONFIG_PKS_BENCH),"
+	echo "QEMU $(qemu-system-x86_64 --version | head -n 1 | awk '{ print $4 }') TCG -cpu max -smp 2, on $(nproc) host CPUs."
+	echo
+	row Row Measure Measured Target Verdict
+	row --- --- --- --- ---
+	row P1 "PKRS writes per context switch, no rights held ($(v p1_writes) in $(v p1_switches) switches, pipe ping-pong)" "$p1" 0 "$(verdict "$p1" == 0)"
+	row P2 "PKRS writes per page fault, no rights held ($(v p2_fault_writes) in $(v p2_faults) faults)" "$p2f" 0 "$(verdict "$p2f" == 0)"
+	row P2 "PKRS writes per interrupt, no rights held ($(v p2_interrupt_writes) in $(v p2_interrupts) interrupts, 2 s user spin)" "$p2i" 0 "$(verdict "$p2i" == 0)"
+	row P3 "PKRS writes per pks_mk_*() call that changes rights ($(v change_writes)/$(v change_calls))" "$p3c" 1 "$(verdict "$p3c" == 1)"
+	row P3 "PKRS writes per pks_mk_*() call that changes nothing ($(v same_writes)/$(v same_calls))" "$p3s" 0 "$(verdict "$p3s" == 0)"
+	row P4 "set_memory_rw+ro on a vmalloc page ($(ns set_memory_ns) ns) / rights round trip ($(ns pks_ns) ns), $(v cpus) CPUs online" "${p4}x" ">= 15x" "$(verdict "$p4" '>=' 15)"
+	row P4b "rights round trip / two bare WRMSR(PKRS) ($(ns wrmsr_ns) ns)" "$p4b" "<= 1.15" "$(verdict "$p4b" '<=' 1.15)"
+	row "P4b floor" "the least any implementation adds ($(ns floor_ns) ns) / two bare WRMSRs" "$floor" "(reference)" "-"
+	row "P4b API" "rights round trip / that floor: what this API adds" "$p4f" "<= 1.15" "$(verdict "$p4f" '<=' 1.15)"
+	for w in pipe_pingpong getppid page_fault fork_exit; do
+		a=$(p5 "$w" pks) b=$(p5 "$w" nopks) r=$(per "$(p5 "$w" pks)" "$(p5 "$w" nopks)")
+		row P5 "$w, ns per operation: PKS $a / nopks $b (medians of $rounds boots each)" "$r" "<= 1.02" "$(verdict "$r" '<=' 1.02)"
+	done
+	row P6 "vmlinux function growth, test-only code left out ($((text + tests)) in all, $tests of it tests)" "$text bytes" "<= 6144" "$(verdict "$text" '<=' 6144)"
+	row P6 "vmlinux data+bss growth, tests included" "$data bytes" "(stated)" "-"
+	row P6 "per thread: task_struct object size, base $task_base" "+$((task - task_base)) bytes" "(stated)" "-"
+	row P6 "per interrupt/exception frame: irqentry_state_t on the stack (u32 rights + unsigned long tag)" "+15 bytes (1 -> 16)" "(stated)" "-"
+	echo
+	echo "P4 runs (ns: pks, set_memory, wrmsr, floor): $(paste -d/ <(values "$c" pks_ns) <(values "$c" set_memory_ns) <(values "$c" wrmsr_ns) <(values "$c" floor_ns) | paste -sd' ')"
+} | tee "$dir/table.md"
