@@ -50,7 +50,7 @@ floor=$(ratio floor_ns wrmsr_ns)
 ns() { values "$c" "$1" | median; }
 
 # P5: median of each kernel's per-boot medians, and their ratio.
-p5() { cat "$LOGS"/bench-"$2"-*.results | sed -n "s/^# bench: p5_$1_ns //p" | median; }
+p5() { cat "$LOGS"/bench-"$2"-*.results | tr -d '\r' | sed -n "s/^# bench: p5_$1_ns //p" | median; }
 
 # P6: growth of the functions (scripts/bloat-o-meter -t), less the functions
 # of the test-only objects (and their __pfx_ padding); data growth from size.
@@ -98,5 +98,5 @@ p3s=$(per "$(v same_writes)" "$(v same_calls)")
 	row P6 "per thread: task_struct object size, base $task_base" "+$((task - task_base)) bytes" "(stated)" "-"
 	row P6 "per interrupt/exception frame: irqentry_state_t on the stack (u32 rights + unsigned long tag)" "+15 bytes (1 -> 16)" "(stated)" "-"
 	echo
-	echo "P4 runs (ns: pks, set_memory, wrmsr, floor): $(paste -d/ <(values "$c" pks_ns) <(values "$c" set_memory_ns) <(values "$c" wrmsr_ns) <(values "$c" floor_ns) | paste -sd' ')"
+	echo "P4 runs (ns: rights round trip/set_memory/bare WRMSRs/floor): $(paste -d/ <(values "$c" pks_ns) <(values "$c" set_memory_ns) <(values "$c" wrmsr_ns) <(values "$c" floor_ns) | paste -sd' ')"
 } | tee "$dir/table.md"
