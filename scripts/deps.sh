@@ -2,7 +2,7 @@
 # deps.sh: install the Debian packages the harness needs (only those missing).
 . "$(dirname "$0")/lib.sh"
 pkgs=(make gcc libc6-dev flex bison bc libelf-dev libssl-dev perl cpio gzip xz-utils
-	git ccache kmod rsync python3 python3-ply qemu-system-x86 busybox-static "$SRCPKG" linux-config-6.12)
+	git ccache kmod rsync python3 python3-ply python3-git qemu-system-x86 busybox-static "$SRCPKG" linux-config-6.12)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
