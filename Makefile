@@ -2,7 +2,7 @@
 # Every target is a thin call to one script in scripts/.
 S := scripts
 
-.PHONY: help run check deps tree export build initramfs check-distro check-bisect sabotage-check torture bench clean
+.PHONY: help run check deps tree export build initramfs check-distro check-bisect check-builds sabotage-check torture bench clean
 
 help:
 	@sed -n 's/^## //p' Makefile
@@ -47,6 +47,11 @@ check-distro: tree initramfs
 check-bisect: tree
 	@$(S)/check-bisect.sh
 
+## make check-builds the build matrix (configs/builds.list): i386, tiny, defconfig, debug, clang, randconfig, W=1, sparse, docs
+check-builds: tree
+	@$(S)/deps.sh builds
+	@$(S)/check-builds.sh
+
 ## make torture      run the PKS torture test alone, DURATION seconds (default 60)
 DURATION ?= 60
 torture: tree initramfs
@@ -63,6 +68,6 @@ bench: tree initramfs
 sabotage-check: tree initramfs
 	@$(S)/sabotage.sh
 
-## make clean        remove build output (keeps build/linux and ccache)
+## make clean        remove build output (keeps build/linux, build/base and ccache)
 clean:
-	rm -rf build/out build/selftests build/headers build/initramfs* build/logs
+	rm -rf build/out build/builds build/selftests build/headers build/initramfs* build/logs

@@ -1,7 +1,8 @@
 #!/bin/bash
-# make check: series applies -> checkpatch -> builds -> boot matrix -> distro
-# configuration, as KTAP, ending with "N passed, N failed, N skipped". Stops
-# after the first stage that fails. Non-zero exit status on any failure.
+# make check: series applies -> checkpatch -> builds -> quick build matrix ->
+# boot matrix -> distro configuration, as KTAP, ending with "N passed, N
+# failed, N skipped". Stops after the first stage that fails. Non-zero exit
+# status on any failure.
 . "$(dirname "$0")/lib.sh"
 mkdir -p "$BUILD"
 : >"$RESULTS"
@@ -41,6 +42,12 @@ else
 	result fail "build: test programs and initramfs"
 fi
 stage_done building
+
+# 3b. the quick part of the build matrix (configs/builds.list, stage "check"):
+# i386 and the smallest configurations, W=1 and sparse on the series' objects,
+# kernel-doc; each against the base in the same configuration
+STAGES=check "$TOP/scripts/check-builds.sh"
+stage_done "the build matrix"
 
 # 4./5. the boot matrix, with the guest tests and upstream suites
 while read -r name cfg cpu expect tests args; do

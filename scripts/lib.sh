@@ -10,6 +10,13 @@ LOGS=$BUILD/logs
 TARBALL=${TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 SRCPKG=linux-source-6.12
 JOBS=${JOBS:-$(nproc)}
+# The base alone, for builds to compare against: a worktree of $KTREE at "base".
+BASETREE=$BUILD/base
+# The build matrix (make check-builds) needs room for many configurations:
+# more than ccache's default of 5G, unless the caller says otherwise.
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-25G}
+# Kernels built alike wherever they are built.
+export KBUILD_BUILD_USER=pks KBUILD_BUILD_HOST=qemu KBUILD_BUILD_TIMESTAMP="@0"
 
 # Commits in the kernel tree are made by the project, with fixed dates so that
 # the same base and patches always give the same commit ids.
@@ -52,6 +59,92 @@ tree_dirty() {
 	[ -n "$(kgit status --porcelain)" ] || return 1
 	kgit status --short | head -20 >&2
 }
+
+# Create or refresh $BASETREE, the base commit checked out on its own.
+need_base_tree() {
+	need_tree
+	if [ "$(git -C "$BASETREE" rev-parse -q HEAD 2>/dev/null)" != "$(kgit rev-parse base^{commit})" ] ||
+		[ -n "$(git -C "$BASETREE" status --porcelain 2>/dev/null)" ]; then
+		rm -rf "$BASETREE"
+		kgit worktree prune
+		kgit worktree add -q --detach "$BASETREE" base
+	fi
+}
+
+# configs/CFG.config with its "#include: NAME" lines expanded, includes first.
+expand_config() {
+	local inc
+	for inc in $(sed -n 's/^#include: //p' "$TOP/configs/$1.config"); do expand_config "$inc"; done
+	cat "$TOP/configs/$1.config"
+}
+
+# The base configuration of configs/CFG.config: configs/base.config, or the
+# file its "#base: FILE" line names.
+config_base() {
+	local base
+	base=$(sed -n 's/^#base: //p' "$TOP/configs/$1.config")
+	base=${base:-$TOP/configs/base.config}
+	[ -f "$base" ] || die "configs/$1.config: base configuration $base not found"
+	echo "$base"
+}
+
+# OUT/.config for configs/CFG.config, before olddefconfig: its base
+# configuration, then the fragment (includes expanded). "#base-modules: off"
+# drops the base's modular options (=m) instead of letting them become built
+# in. OUT/fragment.config gets the options to verify: the fragment's, and
+# those of our own base.
+compose_config() { # CFG OUT
+	local base
+	base=$(config_base "$1")
+	mkdir -p "$2"
+	expand_config "$1" >"$2/own.config"
+	case $base in
+	*.xz) xz -dc "$base" ;;
+	*) cat "$base" ;;
+	esac | if grep -qx '#base-modules: off' "$2/own.config"; then
+		sed 's/^\(CONFIG_[A-Za-z0-9_]*\)=m$/# \1 is not set/'
+	else
+		cat
+	fi >"$2/.config"
+	cat "$2/own.config" >>"$2/.config"
+	if [ "$base" = "$TOP/configs/base.config" ]; then
+		cat "$base" "$2/own.config" >"$2/fragment.config"
+	else
+		cp "$2/own.config" "$2/fragment.config"
+	fi
+}
+
+# The options of a fragment that did not keep their value in a .config
+# (as kunit.py checks); false if there are any.
+config_took() { # FRAGMENT DOTCONFIG
+	local line opt bad=0
+	while read -r line; do
+		case $line in
+		CONFIG_*=*) grep -qxF "$line" "$2" || {
+			echo "  wanted $line, got: $(grep "^${line%%=*}=\|^# ${line%%=*} " "$2" || echo unset)"
+			bad=1
+		} ;;
+		"# CONFIG_"*" is not set")
+			opt=${line#\# } opt=${opt%% *}
+			! grep -q "^$opt=" "$2" || { echo "  wanted $opt off, got it on"; bad=1; } ;;
+		esac
+	done <"$1"
+	return $bad
+}
+
+# The warnings of a build log, one per line, sorted, without what differs
+# between trees and runs: paths of the tree and the build directory, line and
+# column numbers, offsets in functions. Compared as a multiset (comm): the
+# same message in the same file counts by number, wherever the line moved.
+warnings_of() { # LOG TREE OUT
+	grep -E 'warning:|error:|Warning:|WARNING|ERROR|CRITICAL' "$1" |
+		sed -E -e "s#$2/##g" -e "s#$3/##g" -e 's#^(\.\./)+##' -e 's/^make\[[0-9]+\]: //' \
+			-e 's/:[0-9]+(:[0-9]+)?([:. ]|$)/\2/g' -e 's/\+0x[0-9a-f]+(\/0x[0-9a-f]+)?/+X/g' |
+		LC_ALL=C sort || true
+}
+
+# The errors of a failed build log, for the terminal.
+build_errors() { grep -E 'error|Error' "$1" | head -20 || tail -20 "$1"; }
 
 # Debian package version of the base source, e.g. 6.12.117-1~deb12u1.
 base_pkg_version() { dpkg-query -W -f='${Version}' "$SRCPKG" 2>/dev/null || echo unknown; }

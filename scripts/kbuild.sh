@@ -1,0 +1,137 @@
+#!/bin/bash
+# kbuild.sh [-k] [-b] NAME TREE OUT [DOTCONFIG]: run the build NAME of
+# configs/builds.list in the kernel tree TREE, in the fresh build directory
+# OUT (-k: keep OUT, an incremental build); with DOTCONFIG, use that .config
+# (the series' one, for the base) instead of making it. -b: TREE is the base. Exit status 0 if it
+# built. Leaves OUT/config.log (making the .config), OUT/build.log (the
+# compared step) and OUT/warnings (warnings_of in lib.sh, of build.log only:
+# the configuration step prints different Kconfig notes on the two trees).
+# OBJECTS and DOCFILES (space-separated, relative to the tree) name what the
+# objects and kernel-doc jobs check; on the series side each must be there
+# and be checked, on the base only those the base has. The objects job
+# leaves OUT/objects, the sources it checked.
+. "$(dirname "$0")/lib.sh"
+keep=0 base=0
+[ "${1:-}" != -k ] || { keep=1; shift; }
+[ "${1:-}" != -b ] || { base=1; shift; }
+row=${1:?usage: kbuild.sh [-k] [-b] NAME TREE OUT [DOTCONFIG]}
+tree=${2:?} out=${3:?} dotconfig=${4:-}
+read -r name _ arch cc config job < <(entries "$TOP/configs/builds.list" | awk -v n="$row" '$1 == n') || true
+[ -n "${name:-}" ] || die "no build $row in configs/builds.list"
+[ $keep = 1 ] || rm -rf "$out"
+mkdir -p "$out"
+log=$out/build.log clog=$out/config.log
+: >"$log"
+: >"$clog"
+case $cc in
+gcc) tc=(CC="ccache gcc" HOSTCC="ccache gcc") ;;
+llvm) tc=(LLVM=1 CC="ccache clang" HOSTCC="ccache clang") ;;
+*) die "$row: unknown CC $cc" ;;
+esac
+kmake() { make -C "$tree" O="$out" ARCH="$arch" "${tc[@]}" -j"$JOBS" "$@"; }
+failed() { build_errors "$1" >&2; die "$row: $2 failed: see ${1#"$TOP"/}"; }
+# The series must have every file of the list; the base only some.
+base_side() { [ $base = 1 ]; }
+
+# The .config from the CONFIG column.
+configure() {
+	local first frags=() f forced=$out/forced.config seed prob
+	IFS=, read -r first f <<<"$config"
+	[ -z "$f" ] || IFS=, read -ra frags <<<"$f"
+	: >"$forced"
+	for f in "${frags[@]}"; do
+		[ ! -f "$TOP/configs/$f.config" ] || cat "$TOP/configs/$f.config" >>"$forced"
+	done
+	case $first in
+	@*)
+		compose_config "${first#@}" "$out"
+		cat "$out/fragment.config" >>"$forced"
+		;;
+	randconfig:*)
+		IFS=: read -r _ seed prob <<<"$first"
+		echo "KCONFIG_SEED=$seed KCONFIG_PROBABILITY=$prob"
+		KCONFIG_SEED=$seed KCONFIG_PROBABILITY=$prob KCONFIG_ALLCONFIG=$forced kmake randconfig || return 1
+		;;
+	*) kmake "$first" || return 1 ;;
+	esac
+	for f in "${frags[@]}"; do
+		if [ -f "$TOP/configs/$f.config" ]; then
+			[[ $first == randconfig:* ]] || cat "$TOP/configs/$f.config" >>"$out/.config"
+		else
+			kmake "$f" || return 1
+		fi
+	done
+	kmake olddefconfig || return 1
+	config_took "$forced" "$out/.config" || { echo "configuration did not take"; return 1; }
+}
+
+# The files of the list $1 that the tree has; with $2, .c replaced by $2.
+present() {
+	local f
+	for f in $1; do
+		[ -f "$tree/$f" ] || continue
+		if [ -n "${2:-}" ]; then echo "${f%.c}$2"; else echo "$f"; fi
+	done
+}
+# The series has every file of the list $1.
+[ $base = 1 ] || for f in ${OBJECTS:-} ${DOCFILES:-}; do
+	[ -f "$tree/$f" ] || die "$row: the series has no $f"
+done
+
+if [ "$config" != - ]; then
+	if [ -n "$dotconfig" ]; then
+		cp "$dotconfig" "$out/.config"
+		kmake olddefconfig >>"$clog" 2>&1 || failed "$clog" olddefconfig
+	else
+		configure >>"$clog" 2>&1 || failed "$clog" "the configuration"
+		# Kconfig notes differ between the trees; those naming the
+		# series' own symbols are the series' (a select past a dependency).
+		if grep -A6 'unmet direct dependencies' "$clog" | grep -qE 'PKS|SUPERVISOR_PKEYS'; then
+			grep -A6 'unmet direct dependencies' "$clog" >&2
+			die "$row: Kconfig: unmet dependencies involving the series' options"
+		fi
+	fi
+fi
+case $job in
+kernel) kmake all >>"$log" 2>&1 || failed "$log" "the build" ;;
+objects)
+	# The objects the configuration builds: a plain build first (from the
+	# ccache, mostly), which must have built every object of the series
+	# but sources another one includes; the base checks the same list.
+	if base_side; then
+		mapfile -t objs < <(present "${OBJECTS:-}" .o)
+	else
+		kmake all >"$out/all.log" 2>&1 || failed "$out/all.log" "the build"
+		objs=()
+		for o in $(present "${OBJECTS:-}" .o); do
+			if [ -f "$out/$o" ]; then
+				objs+=("$o")
+			elif ! grep -qs "#include \"$(basename "${o%.o}.c")\"" "$tree/$(dirname "$o")"/*.c; then
+				die "$row: ${o%.o}.c is not built in this configuration: add what it needs to the row"
+			fi
+		done
+		[ ${#objs[@]} -gt 0 ] || die "$row: no object to check (OBJECTS empty)"
+	fi
+	printf '%s\n' "${objs[@]/%.o/.c}" >"$out/objects"
+	[ ${#objs[@]} = 0 ] || kmake W=1 C=2 "${objs[@]}" >>"$log" 2>&1 || failed "$log" "W=1 C=2"
+	;;
+kernel-doc)
+	mapfile -t docs < <(present "${DOCFILES:-}")
+	base_side || [ ${#docs[@]} -gt 0 ] || die "$row: no file to check (DOCFILES empty)"
+	for f in "${docs[@]}"; do
+		(cd "$tree" && scripts/kernel-doc -none -Wall "$f") >>"$log" 2>&1 || failed "$log" "kernel-doc $f"
+	done
+	;;
+htmldocs)
+	kmake SPHINXDIRS=core-api htmldocs >>"$log" 2>&1 || failed "$log" htmldocs
+	[ -f "$out/Documentation/output/core-api/protection-keys.html" ] ||
+		die "$row: no core-api/protection-keys.html (is sphinx-build installed? make check-builds installs it)"
+	;;
+selftests)
+	kmake headers >"$out/headers.log" 2>&1 || failed "$out/headers.log" "make headers"
+	make -C "$tree/tools/testing/selftests" O="$out" TARGETS=x86 >>"$log" 2>&1 || failed "$log" "the selftests build"
+	base_side || [ -x "$out/kselftest/x86/test_pks_64" ] || die "$row: test_pks_64 was not built"
+	;;
+*) die "$row: unknown job $job" ;;
+esac
+warnings_of "$log" "$tree" "$out" >"$out/warnings"
