@@ -9,13 +9,7 @@
 # last run on other commits says so.
 . "$(dirname "$0")/lib.sh"
 need_base_tree
-standalone=0
-if ! printenv RESULTS >/dev/null; then
-	standalone=1
-	RESULTS=$BUILD/results-builds.ktap
-	export RESULTS
-	: >"$RESULTS"
-fi
+own_results builds
 stages=${STAGES:-check builds}
 table=$BUILD/builds/table.md
 mkdir -p "$BUILD/builds"
@@ -73,4 +67,4 @@ done 3< <(entries "$TOP/configs/builds.list")
 	done
 } >"$table"
 note "table in build/builds/table.md"
-[ $standalone = 0 ] || summary
+own_summary

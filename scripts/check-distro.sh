@@ -3,13 +3,7 @@
 # configs/distro.config) and boot it once under -cpu max. Also the last stage
 # of make check, whose results file it then shares.
 . "$(dirname "$0")/lib.sh"
-standalone=0
-if ! printenv RESULTS >/dev/null; then
-	standalone=1
-	RESULTS=$BUILD/results-distro.ktap
-	export RESULTS
-	: >"$RESULTS"
-fi
+own_results distro
 if "$TOP/scripts/build.sh" distro; then
 	result ok "build: distro"
 	# Debian's configuration enables many KUnit suites: run only ours.
@@ -17,4 +11,4 @@ if "$TOP/scripts/build.sh" distro; then
 else
 	result fail "build: distro"
 fi
-[ $standalone = 0 ] || summary
+own_summary
