@@ -1,7 +1,8 @@
 #!/bin/bash
 # make bench: the PKS benchmark (issue 5). Boots the test kernel under -cpu max
 # -smp 2 and prints one table, also saved as build/bench/table.md:
-#   P1-P3  PKRS write counts (CONFIG_PKS_STATS), from one boot;
+#   P1-P3  PKRS write counts (CONFIG_PKS_STATS), from one boot: context
+#          switches, faults, interrupts, NMIs, kprobe hits, pks_mk_*();
 #   P4     rights round trip vs set_memory_rw/ro, bare WRMSRs and the floor
 #          (CONFIG_PKS_BENCH), medians of $BENCH_RUNS runs in that boot;
 #   P5     four ordinary kernel paths, booted with and without nopks,
@@ -85,6 +86,8 @@ row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
 p1=$(per "$(v p1_writes)" "$(v p1_switches)")
 p2f=$(per "$(v p2_fault_writes)" "$(v p2_faults)")
 p2i=$(per "$(v p2_interrupt_writes)" "$(v p2_interrupts)")
+p2n=$(per "$(v p2_nmi_writes)" "$(v p2_nmis)")
+p3k=$(per "$(v kprobe_writes)" "$(v kprobe_hits)")
 p3c=$(per "$(v change_writes)" "$(v change_calls)")
 p3s=$(per "$(v same_writes)" "$(v same_calls)")
 {
@@ -97,6 +100,8 @@ p3s=$(per "$(v same_writes)" "$(v same_calls)")
 	row P1 "PKRS writes per context switch, no rights held ($(v p1_writes) in $(v p1_switches) switches, pipe ping-pong)" "$p1" 0 "$(verdict "$p1" == 0)"
 	row P2 "PKRS writes per page fault, no rights held ($(v p2_fault_writes) in $(v p2_faults) faults)" "$p2f" 0 "$(verdict "$p2f" == 0)"
 	row P2 "PKRS writes per interrupt, no rights held ($(v p2_interrupt_writes) in $(v p2_interrupts) interrupts, 2 s user spin)" "$p2i" 0 "$(verdict "$p2i" == 0)"
+	row P2 "PKRS writes per NMI, no rights held ($(v p2_nmi_writes) in $(v p2_nmis) NMIs, sysrq-l backtraces)" "$p2n" 0 "$(verdict "$p2n" == 0)"
+	row P3 "PKRS writes per kprobe hit (int3), no rights held ($(v kprobe_writes) in $(v kprobe_hits) hits)" "$p3k" 0 "$(verdict "$p3k" == 0)"
 	row P3 "PKRS writes per pks_mk_*() call that changes rights ($(v change_writes)/$(v change_calls))" "$p3c" 1 "$(verdict "$p3c" == 1)"
 	row P3 "PKRS writes per pks_mk_*() call that changes nothing ($(v same_writes)/$(v same_calls))" "$p3s" 0 "$(verdict "$p3s" == 0)"
 	row P4 "set_memory_rw+ro on a vmalloc page ($(ns set_memory_ns) ns) / rights round trip ($(ns pks_ns) ns), $(v cpus) CPUs online" "${p4}x" ">= 15x" "$(verdict "$p4" '>=' 15)"

@@ -2,10 +2,11 @@
 /*
  * pks-bench: the guest side of `make bench` (see scripts/bench.sh).
  *
- *   pks-bench counts   P1-P3: PKRS writes per context switch, interrupt and
- *                      exception while no thread holds rights (counted by
- *                      CONFIG_PKS_STATS), and the kernel benchmark
- *                      (CONFIG_PKS_BENCH). Prints KTAP for the counts.
+ *   pks-bench counts   P1-P3: PKRS writes per context switch, interrupt,
+ *                      exception and NMI while no thread holds rights
+ *                      (counted by CONFIG_PKS_STATS), and the kernel
+ *                      benchmark (CONFIG_PKS_BENCH: pks_mk_*() and kprobe
+ *                      hits). Prints KTAP for the counts.
  *   pks-bench kernel [N] P4: N runs (default 5) of the kernel benchmark.
  *   pks-bench time [N] P5: N rounds (default 5) of four ordinary kernel
  *                      paths; prints the median time of each.
@@ -79,6 +80,43 @@ static long long field(const char *path, const char *key)
 static long long pkrs_writes(void) { return field(WRITES, "total"); }
 static long long switches(void) { return field("/proc/stat", "ctxt"); }
 static long long interrupts(void) { return field("/proc/stat", "intr"); }
+
+/* NMIs taken by all CPUs: the sum of the "NMI:" row of /proc/interrupts. */
+static long long nmis(void)
+{
+	char line[1024], *p, *end;
+	long long sum = -1, v;
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		for (p = line; *p == ' '; p++)
+			;
+		if (strncmp(p, "NMI:", 4))
+			continue;
+		for (sum = 0, p += 4; (v = strtoll(p, &end, 10)), end != p; p = end)
+			sum += v;
+	}
+	fclose(f);
+	return sum;
+}
+
+/* @n backtraces of all CPUs, an NMI to each of the others; 0, or -1. */
+static int sysrq_backtraces(int n)
+{
+	int fd = open("/proc/sysrq-trigger", O_WRONLY);
+
+	if (fd < 0)
+		return -1;
+	while (n--)
+		if (write(fd, "l", 1) != 1) {
+			close(fd);
+			return -1;
+		}
+	close(fd);
+	return 0;
+}
 
 /* The "pks" flag in /proc/cpuinfo: the CPU has PKS and the kernel uses it. */
 static int has_pks(void)
@@ -217,7 +255,7 @@ static int counts(void)
 	long f0, f1;
 	const char *skip = NULL, *err;
 
-	printf("1..4\n");
+	printf("1..6\n");
 	if (!has_pks())
 		skip = "no PKS";
 	else if (pkrs_writes() < 0)
@@ -226,7 +264,9 @@ static int counts(void)
 		ktap(0, "p1_switch", skip);
 		ktap(0, "p2_fault", skip);
 		ktap(0, "p2_interrupt", skip);
+		ktap(0, "p2_nmi", skip);
 		ktap(0, "p3_pks_mk", skip);
+		ktap(0, "p3_kprobe", skip);
 		return 4;
 	}
 
@@ -255,14 +295,34 @@ static int counts(void)
 	printf("# bench: p2_interrupts %lld\n# bench: p2_interrupt_writes %lld\n", i1 - i0, w1 - w0);
 	ktap(i1 - i0 >= 100 && w1 == w0, "p2_interrupt", NULL);
 
+	/* P2: NMIs, the backtrace NMIs of sysrq-l sent to the other CPUs. */
+	i0 = nmis();
+	w0 = pkrs_writes();
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		ktap(0, "p2_nmi", "one CPU: no NMI to send");
+	} else if (i0 < 0 || sysrq_backtraces(10)) {
+		ktap(0, "p2_nmi", "no /proc/sysrq-trigger (CONFIG_MAGIC_SYSRQ off)");
+	} else {
+		w1 = pkrs_writes();
+		i1 = nmis();
+		printf("# bench: p2_nmis %lld\n# bench: p2_nmi_writes %lld\n", i1 - i0, w1 - w0);
+		ktap(i1 - i0 >= 10 && w1 == w0, "p2_nmi", NULL);
+	}
+
 	/* P3: the kernel side. */
 	err = kernel_bench();
-	if (err)
+	if (err) {
 		ktap(0, "p3_pks_mk", err);
-	else
+		ktap(0, "p3_kprobe", err);
+	} else {
 		ktap(field(BENCH, "change_writes") == field(BENCH, "change_calls") &&
 		     field(BENCH, "change_calls") > 0 && field(BENCH, "same_writes") == 0,
 		     "p3_pks_mk", NULL);
+		if (field(BENCH, "kprobe_hits") <= 0)
+			ktap(0, "p3_kprobe", "no kprobe hit (CONFIG_KPROBES off)");
+		else
+			ktap(field(BENCH, "kprobe_writes") == 0, "p3_kprobe", NULL);
+	}
 	return nfail ? 1 : 0;
 }
 
