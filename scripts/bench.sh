@@ -118,7 +118,7 @@ p3s=$(per "$(v same_writes)" "$(v same_calls)")
 	row P6 "the same, the consumer (PKS_SECRET, with its tests) and the test-only objects" "${consumer:-0} + ${tests:-0} bytes" "(stated)" "-"
 	row P6 "vmlinux data+bss growth, tests included" "$data bytes" "(stated)" "-"
 	row P6 "per thread: task_struct object size, base $task_base" "+$((task - task_base)) bytes" "(stated)" "-"
-	row P6 "per interrupt/exception frame: irqentry_state_t on the stack (u32 rights + unsigned long tag)" "+15 bytes (1 -> 16)" "(stated)" "-"
+	row P6 "per interrupt/exception frame: irqentry_state_t on the stack (struct pks_irqentry: u32 rights + unsigned long tag, 8-aligned)" "+23 bytes (1 -> 24)" "(stated)" "-"
 	echo
 	echo "P4 runs (ns: rights round trip/set_memory/bare WRMSRs/floor): $(paste -d/ <(values "$c" pks_ns) <(values "$c" set_memory_ns) <(values "$c" wrmsr_ns) <(values "$c" floor_ns) | paste -sd' ')"
 } | tee "$dir/table.md"
