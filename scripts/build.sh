@@ -13,7 +13,7 @@ name=${2:-$cfg}
 out=$BUILD/out/$name
 base=$(config_base "$cfg")
 mkdir -p "$out" "$LOGS"
-kmake() { make -s -C "$KTREE" O="$out" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"; }
+kmake() { kmake_in "$KTREE" "$out" x86_64 gcc -s "$@"; }
 
 compose_config "$cfg" "$out"
 kmake olddefconfig >"$LOGS/config-$name.log" 2>&1 || { cat "$LOGS/config-$name.log" >&2; die "olddefconfig failed for $cfg"; }
@@ -26,11 +26,11 @@ if ! kmake all >"$LOGS/build-$name.log" 2>&1; then
 	build_errors "$LOGS/build-$name.log" >&2
 	die "build of $name failed: see build/logs/build-$name.log"
 fi
-# Compiler and objtool warnings count as failures: the base builds without any
-# in our configurations. With a foreign base configuration (Debian's), the base
-# may warn on its own: there, only warnings naming a file the series touches
-# count.
-warnings=$(grep -E 'warning:|objtool' "$LOGS/build-$name.log" || true)
+# Compiler, objtool and modpost warnings count as failures: the base builds
+# without any in our configurations. With a foreign base configuration
+# (Debian's), the base may warn on its own: there, only warnings naming a file
+# the series touches count.
+warnings=$(warnings_of "$LOGS/build-$name.log" "$KTREE" "$out")
 if [ "$base" != "$TOP/configs/base.config" ] && [ -n "$warnings" ]; then
 	echo "$warnings" | sed 's/^/# base warning: /' | head -20
 	warnings=$(echo "$warnings" | grep -F "$(kgit diff --name-only base..HEAD)" || true)

@@ -6,14 +6,33 @@
 # warning that the base build does not have. make check runs STAGES=check
 # into its own results. The table goes to build/builds/table.md: the last
 # result of every row, so that a run of a few ROWS updates just those; a row
-# last run on other commits says so.
+# last run on other commits, or with other configuration files (the row's
+# line and the fragments it names), says so. Refuses a kernel tree with
+# uncommitted changes: a result belongs to a commit.
 . "$(dirname "$0")/lib.sh"
 need_base_tree
+! tree_dirty || die "$KTREE has uncommitted changes: commit them, or stash them"
 own_results builds
 stages=${STAGES:-check builds}
 table=$BUILD/builds/table.md
 mkdir -p "$BUILD/builds"
 series_id=$(kgit rev-parse --short HEAD)
+
+# What a row's result depends on besides the kernel: its line in the list and
+# the configuration files it names (with their includes), as a short hash.
+row_inputs() { # NAME
+	local line config c
+	line=$(row_of "$1")
+	config=$(awk '{ print $5 }' <<<"$line")
+	{
+		echo "$line"
+		for c in ${config//,/ }; do
+			c=${c#@}
+			[ ! -f "$TOP/configs/$c.config" ] || expand_config "$c"
+		done
+		[[ $config != @* ]] || cat "$TOP/configs/base.config"
+	} | sha1sum | cut -c1-8
+}
 
 # The series' own files, the objects and kernel-doc jobs check them: every
 # .c and .h it adds or changes, but tools, scripts and documentation.
@@ -21,7 +40,34 @@ changed=$(kgit diff-tree -r --no-renames --name-only --diff-filter=d base HEAD -
 	':!tools' ':!scripts' ':!Documentation' ':!samples')
 OBJECTS=$(grep '\.c$' <<<"$changed" | paste -sd' ' - || true)
 DOCFILES=$(grep '\.[ch]$' <<<"$changed" | paste -sd' ' - || true)
-export OBJECTS DOCFILES
+# And the sources that use what the series adds or changes in its headers:
+# every macro or function of a changed header whose definition has an added
+# line (the entry macros the exception handlers are defined with, the inline
+# rights changes...), where the configuration builds them.
+changed_defs() { # HEADER: the macros and functions with added lines
+	kgit diff -U0 base HEAD -- "$1" | sed -En 's/^@@ -[0-9,]+ \+([0-9]+)(,([0-9]+))? @@.*/\1 \3/p' |
+		awk -v f="$KTREE/$1" '
+		{ n = ($2 == "") ? 1 : $2; for (i = $1; i < $1 + n; i++) changed[i] = 1 }
+		END {
+			while ((getline l < f) > 0) {
+				ln++
+				if (!inmac && match(l, /^#define [A-Za-z_][A-Za-z0-9_]*/)) {
+					cur = substr(l, 9, RLENGTH - 8); inmac = 1
+				} else if (!inmac && !infn && match(l, /^(static )?[a-z_ ]*[ *][a-z_][a-z0-9_]*\(/)) {
+					cur = substr(l, 1, RLENGTH - 1); sub(/.*[ *]/, "", cur); infn = 1
+				}
+				if ((inmac || infn) && changed[ln]) print cur
+				if (inmac && l !~ /\\$/) inmac = 0
+				if (infn && l ~ /^}/) infn = 0
+				if (infn && l ~ /;$/ && l !~ /^[ \t]/) infn = 0
+			}
+		}' | sort -u
+}
+idents=$(for h in $(grep '\.h$' <<<"$changed"); do changed_defs "$h"; done | sort -u |
+	grep -vE '^_.*_H$|^TRACE_SYSTEM$' | paste -sd'|' - || true)
+USERS=$([ -z "$idents" ] || kgit grep -lwE "$idents" HEAD -- 'arch/x86/*.c' 'kernel/*.c' 'mm/*.c' |
+	sed 's/^HEAD://' | grep -vxF -f <(tr ' ' '\n' <<<"$OBJECTS") | paste -sd' ' - || true)
+export OBJECTS DOCFILES USERS
 
 while read -r name stage arch cc config job <&3; do
 	[[ " $stages " == *" $stage "* && $name =~ ${ROWS:-.} ]] || continue
@@ -36,7 +82,7 @@ while read -r name stage arch cc config job <&3; do
 		if OBJECTS=$(cat "$s/objects" 2>/dev/null || echo "$OBJECTS") \
 			"$TOP/scripts/kbuild.sh" -b "$name" "$BASETREE" "$b" $dotconfig; then
 			nb=$(wc -l <"$b/warnings") ns=$(wc -l <"$s/warnings")
-			new=$(LC_ALL=C comm -13 "$b/warnings" "$s/warnings")
+			new=$(new_warnings "$b/warnings" "$s/warnings")
 			nn=$(grep -c . <<<"$new" || true)
 			if [ "$nn" = 0 ]; then
 				verdict=ok
@@ -51,7 +97,7 @@ while read -r name stage arch cc config job <&3; do
 		reason="does not build: see build/builds/$name/"
 	fi
 	result "$verdict" "build: $name" "$reason"
-	echo "$series_id | $name | $arch $cc $config ($job) | $verdict | $nb | $ns | $nn | $(($(date +%s) - t0)) s |" >"$s.row"
+	echo "$series_id/$(row_inputs "$name") | $name | $arch $cc $config ($job) | $verdict${reason:+: $reason} | $nb | $ns | $nn | $(($(date +%s) - t0)) s |" >"$s.row"
 done 3< <(entries "$TOP/configs/builds.list")
 {
 	echo '| build | configuration | result | base warnings | series warnings | new | time |'
@@ -59,10 +105,11 @@ done 3< <(entries "$TOP/configs/builds.list")
 	for name in $(entries "$TOP/configs/builds.list" | awk '{ print $1 }'); do
 		if [ ! -f "$BUILD/builds/$name.row" ]; then
 			echo "| $name | | not run | | | | |"
-		elif IFS= read -r line <"$BUILD/builds/$name.row" && [ "${line%% *}" = "$series_id" ]; then
+		elif IFS= read -r line <"$BUILD/builds/$name.row" &&
+			[ "${line%% *}" = "$series_id/$(row_inputs "$name")" ]; then
 			echo "|${line#* |}"
 		else
-			echo "|${line#* |}" | sed "s/ | \(ok\|fail\) | / | \1 (on ${line%% *}, not HEAD) | /"
+			echo "|${line#* |}" | sed -E "s# \| (ok|fail)([^|]*) \| # | \1\2 (on ${line%% *}, not HEAD or other configuration files) | #"
 		fi
 	done
 } >"$table"

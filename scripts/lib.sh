@@ -143,6 +143,28 @@ warnings_of() { # LOG TREE OUT
 		LC_ALL=C sort || true
 }
 
+# The warnings of the second list (warnings_of) that the first has not.
+new_warnings() { LC_ALL=C comm -13 "$1" "$2"; } # BASE SERIES
+
+# make in a kernel tree: TREE OUT ARCH TOOLCHAIN (gcc, or llvm: LLVM=1 with
+# clang), then make's arguments; ccache'd, $JOBS jobs. With $KMAKE_LOG set,
+# each command is also appended there, for a reproducer.
+kmake_in() {
+	local tree=$1 out=$2 arch=$3 tc
+	case $4 in
+	gcc) tc=(CC="ccache gcc" HOSTCC="ccache gcc") ;;
+	llvm) tc=(LLVM=1 CC="ccache clang" HOSTCC="ccache clang") ;;
+	*) die "unknown toolchain $4" ;;
+	esac
+	shift 4
+	[ -z "${KMAKE_LOG:-}" ] || echo "make -C $tree O=$out ARCH=$arch ${tc[*]} $*" >>"$KMAKE_LOG"
+	make -C "$tree" O="$out" ARCH="$arch" "${tc[@]}" -j"$JOBS" "$@"
+}
+
+# The fields of row NAME of configs/builds.list (NAME STAGE ARCH CC CONFIG
+# JOB); false if there is none.
+row_of() { entries "$TOP/configs/builds.list" | awk -v n="$1" '$1 == n { print; f = 1 } END { exit !f }'; }
+
 # The errors of a failed build log, for the terminal.
 build_errors() { grep -E 'error|Error' "$1" | head -20 || tail -20 "$1"; }
 
