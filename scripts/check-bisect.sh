@@ -57,7 +57,7 @@ for c in $commits; do
 done
 tip=$(kgit rev-parse --short "$TREE_BRANCH")
 for cfg in $configs; do
-	echo "$tip | $cfg | prefixes ${FROM:-1} to ${TO:-$last} of $last | ${ok[$cfg]:-0} | ${bad[$cfg]:-0} | $(($(date +%s) - t0)) s (whole run) |" \
+	echo "| $tip | $cfg | prefixes ${FROM:-1} to ${TO:-$last} of $last | ${ok[$cfg]:-0} | ${bad[$cfg]:-0} | $(($(date +%s) - t0)) s (whole run) |" \
 		>"$BUILD/builds/bisect-$cfg.row"
 done
 {
