@@ -9,7 +9,7 @@
 need_tree
 tree_dirty && die "$KTREE has uncommitted changes"
 table=$BUILD/sabotage.md
-tests=cpuinfo,kunit,test_pks,pks-pin,pks-free-atomic,pks-desync,pks-warn,pks-hotplug,pks-s3,pks-hibernate,pks-vfree-irq,pks-torture,pks-oops,pks-bench-counts,pks-observe,pks-secret
+tests=cpuinfo,kunit,test_pks,pks-pin,pks-free-atomic,pks-desync,pks-warn,pks-hotplug,pks-s3,pks-hibernate,pks-keyed-misuse,pks-torture,pks-oops,pks-bench-counts,pks-observe,pks-secret
 RESULTS=$BUILD/results-sabotage.ktap
 export RESULTS
 printf '| mechanism disabled | tests that failed |\n|---|---|\n' >"$table"
