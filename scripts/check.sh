@@ -32,6 +32,15 @@ stage_done "applying the series"
 "$TOP/scripts/checkpatch.sh"
 stage_done checkpatch
 
+# 2b. every safety mechanism of guest/sabotage.list can still be disabled
+if out=$("$TOP/scripts/sabotage.sh" --lint 2>&1); then
+	result ok "sabotage rows apply: $out rows"
+else
+	echo "$out" | sed 's/^/# /'
+	result fail "sabotage rows apply" "$(echo "$out" | grep -c 'no longer changes') rows changed nothing"
+fi
+stage_done "the sabotage rows"
+
 # 3. builds
 for cfg in $(entries "$TOP/guest/boots" | awk '{print $2}' | sort -u); do
 	if "$TOP/scripts/build.sh" "$cfg"; then result ok "build: $cfg"; else result fail "build: $cfg"; fi

@@ -9,10 +9,11 @@ bb=/bin/busybox # from busybox-static (scripts/deps.sh installs it)
 [ -x "$bb" ] || die "$bb not found: install busybox-static"
 root=$BUILD/initramfs
 rm -rf "$root"
-mkdir -p "$root"/{bin,dev,proc,sys,tmp,etc,tests/x86}
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,etc,lib,tests/x86}
 cp "$bb" "$root/bin/busybox"
 for a in $("$bb" --list); do [ "$a" = busybox ] || ln -s busybox "$root/bin/$a"; done
 cp "$TOP/guest/init" "$root/init"
+cp "$TOP/guest/ktap.sh" "$root/lib/ktap.sh"
 cp "$TOP"/guest/tests/* "$root/tests/"
 cp "$TOP/guest/x86-selftests.list" "$root/tests/x86/list"
 cp "$BUILD"/selftests/x86/*_64 "$root/tests/x86/"

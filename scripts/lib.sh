@@ -88,6 +88,17 @@ config_base() {
 	echo "$base"
 }
 
+# A configuration where an option set twice (CONFIG_X=... or "# CONFIG_X is
+# not set") keeps only its last setting, the one Kconfig would take, without
+# its warning; other lines, comments included, are kept.
+last_setting_wins() {
+	tac | awk '{ k = "" }
+		/^CONFIG_[A-Za-z0-9_]+=/ { k = substr($0, 1, index($0, "=") - 1) }
+		/^# CONFIG_[A-Za-z0-9_]+ is not set$/ { k = $2 }
+		k != "" && seen[k]++ { next }
+		{ print }' | tac
+}
+
 # OUT/.config for configs/CFG.config, before olddefconfig: its base
 # configuration, then the fragment (includes expanded). "#base-modules: off"
 # drops the base's modular options (=m) instead of letting them become built
@@ -105,10 +116,9 @@ compose_config() { # CFG OUT
 		sed 's/^\(CONFIG_[A-Za-z0-9_]*\)=m$/# \1 is not set/'
 	else
 		cat
-	fi >"$2/.config"
-	cat "$2/own.config" >>"$2/.config"
+	fi | cat - "$2/own.config" | last_setting_wins >"$2/.config"
 	if [ "$base" = "$TOP/configs/base.config" ]; then
-		cat "$base" "$2/own.config" >"$2/fragment.config"
+		cat "$base" "$2/own.config" | last_setting_wins >"$2/fragment.config"
 	else
 		cp "$2/own.config" "$2/fragment.config"
 	fi

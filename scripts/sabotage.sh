@@ -5,8 +5,22 @@
 # build/out/sabotage, boot it as the row says, and list the tests that failed;
 # then restore the source. Every row must have failures.
 # The table goes to build/sabotage.md.
+# sabotage.sh --lint only checks that every row still changes its file (in a
+# copy: the tree is left alone), for make check.
 . "$(dirname "$0")/lib.sh"
 need_tree
+if [ "${1:-}" = --lint ]; then
+	n=0 bad=0
+	while IFS='|' read -r name file boot subst; do
+		name=$(echo $name) file=$(echo $file) subst=${subst# } n=$((n + 1))
+		if perl -0pe "$subst" "$KTREE/$file" | cmp -s - "$KTREE/$file"; then
+			echo "sabotage row \"$name\" no longer changes $file" >&2
+			bad=1
+		fi
+	done < <(entries "$TOP/guest/sabotage.list")
+	echo "$n"
+	exit $bad
+fi
 tree_dirty && die "$KTREE has uncommitted changes"
 table=$BUILD/sabotage.md
 tests=cpuinfo,kunit,test_pks,pks-pin,pks-free-atomic,pks-desync,pks-warn,pks-hotplug,pks-s3,pks-hibernate,pks-keyed-misuse,pks-torture,pks-oops,pks-bench-counts,pks-observe,pks-secret

@@ -3,12 +3,12 @@
  * pks-bench: the guest side of `make bench` (see scripts/bench.sh).
  *
  *   pks-bench counts   P1-P3: PKRS writes per context switch, interrupt,
- *                      exception and NMI while no thread holds rights
+ *                      exception, NMI and softirq while no thread holds rights
  *                      (counted by CONFIG_PKS_STATS), and the kernel
  *                      benchmark (CONFIG_PKS_BENCH: pks_mk_*() and kprobe
  *                      hits). Prints KTAP for the counts.
  *   pks-bench kernel [N] P4: N runs (default 5) of the kernel benchmark.
- *   pks-bench time [N] P5: N rounds (default 5) of four ordinary kernel
+ *   pks-bench time [N] P5: N rounds (default 5) of five ordinary kernel
  *                      paths; prints the median time of each.
  *
  * Measurements are printed as "# bench: NAME VALUE" lines for the host.
@@ -16,20 +16,27 @@
  * context switches on one CPU.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #define WRITES	"/sys/kernel/debug/x86/pks_writes"
 #define BENCH	"/sys/kernel/debug/x86/pks_bench"
+#define SYSRQ	"/proc/sysrq-trigger"
 
 static int ntest, nfail;
 
@@ -81,41 +88,42 @@ static long long pkrs_writes(void) { return field(WRITES, "total"); }
 static long long switches(void) { return field("/proc/stat", "ctxt"); }
 static long long interrupts(void) { return field("/proc/stat", "intr"); }
 
-/* NMIs taken by all CPUs: the sum of the "NMI:" row of /proc/interrupts. */
-static long long nmis(void)
+/* The sum over all CPUs of the row @label of a per-CPU table; -1 if none. */
+static long long row_sum(const char *path, const char *label)
 {
 	char line[1024], *p, *end;
+	size_t n = strlen(label);
 	long long sum = -1, v;
-	FILE *f = fopen("/proc/interrupts", "r");
+	FILE *f = fopen(path, "r");
 
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
 		for (p = line; *p == ' '; p++)
 			;
-		if (strncmp(p, "NMI:", 4))
+		if (strncmp(p, label, n))
 			continue;
-		for (sum = 0, p += 4; (v = strtoll(p, &end, 10)), end != p; p = end)
+		for (sum = 0, p += n; (v = strtoll(p, &end, 10)), end != p; p = end)
 			sum += v;
 	}
 	fclose(f);
 	return sum;
 }
 
-/* @n backtraces of all CPUs, an NMI to each of the others; 0, or -1. */
-static int sysrq_backtraces(int n)
+static long long nmis(void) { return row_sum("/proc/interrupts", "NMI:"); }
+static long long net_rx_softirqs(void) { return row_sum("/proc/softirqs", "NET_RX:"); }
+
+/* @n backtraces of all CPUs, an NMI to each of the others. */
+static void sysrq_backtraces(long n)
 {
-	int fd = open("/proc/sysrq-trigger", O_WRONLY);
+	int fd = open(SYSRQ, O_WRONLY);
 
 	if (fd < 0)
-		return -1;
+		die(SYSRQ);
 	while (n--)
-		if (write(fd, "l", 1) != 1) {
-			close(fd);
-			return -1;
-		}
+		if (write(fd, "l", 1) != 1)
+			die(SYSRQ);
 	close(fd);
-	return 0;
 }
 
 /* The "pks" flag in /proc/cpuinfo: the CPU has PKS and the kernel uses it. */
@@ -134,7 +142,7 @@ static int has_pks(void)
 	return found;
 }
 
-static long minor_faults(void)
+static long long minor_faults(void)
 {
 	struct rusage ru;
 
@@ -179,6 +187,76 @@ static void pipe_pingpong(long n)
 	close(up[1]);
 	close(down[0]);
 	close(down[1]);
+}
+
+/* Bring up lo, which nothing in the guest configures; 0, or -1 (no IPv4). */
+static int lo_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), ret = -1;
+
+	if (fd < 0)
+		return -1;
+	if (!ioctl(fd, SIOCGIFFLAGS, &ifr)) {
+		ifr.ifr_flags |= IFF_UP;
+		ret = ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	close(fd);
+	return ret;
+}
+
+/*
+ * A UDP socket bound to a free port of 127.0.0.1, whose address is @addr.
+ * A datagram lost on the way makes its receive fail after 10 s, not hang.
+ */
+static int udp_socket(struct sockaddr_in *addr)
+{
+	struct timeval timeout = { .tv_sec = 10 };
+	socklen_t len = sizeof(*addr);
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	memset(addr, 0, sizeof(*addr));
+	addr->sin_family = AF_INET;
+	addr->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)addr, sizeof(*addr)) ||
+	    getsockname(fd, (struct sockaddr *)addr, &len) ||
+	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout)))
+		die("UDP socket on lo");
+	return fd;
+}
+
+/*
+ * @n round trips of one byte over UDP on lo between this process and a
+ * child, both on CPU 0. Loopback transmission raises the receive softirq
+ * with bottom halves disabled; it runs from the sender's local_bh_enable().
+ */
+static void udp_pingpong(long n)
+{
+	struct sockaddr_in a, b;
+	int fa = udp_socket(&a), fb = udp_socket(&b), status;
+	char c = 0;
+	pid_t pid;
+	long i;
+
+	if (connect(fa, (struct sockaddr *)&b, sizeof(b)) ||
+	    connect(fb, (struct sockaddr *)&a, sizeof(a)))
+		die("connect on lo");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		for (i = 0; i < n; i++)
+			if (recv(fb, &c, 1, 0) != 1 || send(fb, &c, 1, 0) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	for (i = 0; i < n; i++)
+		if (send(fa, &c, 1, 0) != 1 || recv(fa, &c, 1, 0) != 1)
+			die("UDP round trip on lo");
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+		die("UDP echo on lo");
+	close(fa);
+	close(fb);
 }
 
 /* Fault in @pages fresh anonymous pages, then unmap them. */
@@ -249,13 +327,27 @@ static const char *kernel_bench(void)
 	return NULL;
 }
 
+/*
+ * A counted row NAME: @work(@n) must cause at least @min events (read by
+ * @events) and no PKRS write. Prints the counts as EVENTS and NAME_writes.
+ */
+static void counted(const char *name, const char *events_name, long long (*events)(void),
+		    void (*work)(long), long n, long long min)
+{
+	long long e0 = events(), w0 = pkrs_writes(), e, w;
+
+	work(n);
+	w = pkrs_writes() - w0;
+	e = events() - e0;
+	printf("# bench: %s %lld\n# bench: %s_writes %lld\n", events_name, e, name, w);
+	ktap(e >= min && !w, name, NULL);
+}
+
 static int counts(void)
 {
-	long long w0, w1, s0, s1, i0, i1;
-	long f0, f1;
 	const char *skip = NULL, *err;
 
-	printf("1..6\n");
+	printf("1..7\n");
 	if (!has_pks())
 		skip = "no PKS";
 	else if (pkrs_writes() < 0)
@@ -265,49 +357,29 @@ static int counts(void)
 		ktap(0, "p2_fault", skip);
 		ktap(0, "p2_interrupt", skip);
 		ktap(0, "p2_nmi", skip);
+		ktap(0, "p2_softirq", skip);
 		ktap(0, "p3_pks_mk", skip);
 		ktap(0, "p3_kprobe", skip);
 		return 4;
 	}
 
 	/* P1: 2 x 60000 context switches between threads holding no rights. */
-	s0 = switches();
-	w0 = pkrs_writes();
-	pipe_pingpong(60000);
-	w1 = pkrs_writes();
-	s1 = switches();
-	printf("# bench: p1_switches %lld\n# bench: p1_writes %lld\n", s1 - s0, w1 - w0);
-	ktap(s1 - s0 >= 100000 && w1 == w0, "p1_switch", NULL);
-
+	counted("p1_switch", "p1_switches", switches, pipe_pingpong, 60000, 100000);
 	/* P2: page faults, then timer interrupts, taken holding no rights. */
-	f0 = minor_faults();
-	w0 = pkrs_writes();
-	fault_pages(32768);
-	w1 = pkrs_writes();
-	f1 = minor_faults();
-	printf("# bench: p2_faults %ld\n# bench: p2_fault_writes %lld\n", f1 - f0, w1 - w0);
-	ktap(f1 - f0 >= 32768 && w1 == w0, "p2_fault", NULL);
-	i0 = interrupts();
-	w0 = pkrs_writes();
-	spin(2000);
-	w1 = pkrs_writes();
-	i1 = interrupts();
-	printf("# bench: p2_interrupts %lld\n# bench: p2_interrupt_writes %lld\n", i1 - i0, w1 - w0);
-	ktap(i1 - i0 >= 100 && w1 == w0, "p2_interrupt", NULL);
-
+	counted("p2_fault", "p2_faults", minor_faults, fault_pages, 32768, 32768);
+	counted("p2_interrupt", "p2_interrupts", interrupts, spin, 2000, 100);
 	/* P2: NMIs, the backtrace NMIs of sysrq-l sent to the other CPUs. */
-	i0 = nmis();
-	w0 = pkrs_writes();
-	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		ktap(0, "p2_nmi", "one CPU: no NMI to send");
-	} else if (i0 < 0 || sysrq_backtraces(10)) {
-		ktap(0, "p2_nmi", "no /proc/sysrq-trigger (CONFIG_MAGIC_SYSRQ off)");
-	} else {
-		w1 = pkrs_writes();
-		i1 = nmis();
-		printf("# bench: p2_nmis %lld\n# bench: p2_nmi_writes %lld\n", i1 - i0, w1 - w0);
-		ktap(i1 - i0 >= 10 && w1 == w0, "p2_nmi", NULL);
-	}
+	else if (nmis() < 0 || access(SYSRQ, W_OK))
+		ktap(0, "p2_nmi", "no " SYSRQ " (CONFIG_MAGIC_SYSRQ off)");
+	else
+		counted("p2_nmi", "p2_nmis", nmis, sysrq_backtraces, 10, 10);
+	/* P2: network receive softirqs, run from local_bh_enable(). */
+	if (lo_up())
+		ktap(0, "p2_softirq", "no IPv4 on lo (CONFIG_INET off)");
+	else
+		counted("p2_softirq", "p2_softirqs", net_rx_softirqs, udp_pingpong, 20000, 20000);
 
 	/* P3: the kernel side. */
 	err = kernel_bench();
@@ -343,6 +415,7 @@ static const struct workload {
 	{ "getppid", getppid_loop, 200000 },
 	{ "page_fault", fault_pages, 8192 },
 	{ "fork_exit", fork_exit, 200 },
+	{ "udp_lo", udp_pingpong, 2000 },
 };
 
 #define NW (sizeof(workloads) / sizeof(workloads[0]))
@@ -355,6 +428,8 @@ static int timing(int rounds)
 
 	if (rounds < 1 || rounds > 64)
 		rounds = 5;
+	if (lo_up())
+		die("bringing up lo");
 	for (w = 0; w < NW; w++)	/* warm up */
 		workloads[w].run(workloads[w].n / 10);
 	for (r = 0; r < rounds; r++)
