@@ -4,7 +4,8 @@
 #   check CASE CMD...      CASE passes if CMD succeeds
 #   ktap_rest WHY [fail]   every case not reported yet skipped (exit status 4),
 #                          or failed (exit status 1), for WHY; then exit
-#   need_pks_test          ktap_rest unless PKS is on and $f answers
+#   need_pks_test          unless PKS is on and $f answers: ktap_rest, failed
+#                          if the boot expects PKS (pks_expect=1)
 #   err_of CMD             the error message of CMD's failed write, or nothing
 #   run_test_pks           the x86 selftest test_pks, its output shown if it fails
 # The program's own names: $f and the functions above; the helpers' variables
@@ -37,7 +38,9 @@ ktap_rest() {
 	exit 4
 }
 need_pks_test() {
-	[ -e $f ] && echo default >$f 2>/dev/null || ktap_rest "no PKS or no $f"
+	[ -e $f ] && echo default >$f 2>/dev/null && return
+	[ "$pks_expect" = 1 ] && ktap_rest "this boot has PKS, but $f does not answer" fail
+	ktap_rest "no PKS or no $f"
 }
 err_of() {
 	sh -c "$1" 2>&1 | sed 's/.*: //'

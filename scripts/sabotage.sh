@@ -9,15 +9,23 @@
 # copy: the tree is left alone), for make check.
 . "$(dirname "$0")/lib.sh"
 need_tree
+trim() { local v; read -r v <<<"$1"; printf '%s' "$v"; }
 if [ "${1:-}" = --lint ]; then
-	n=0 bad=0
+	n=0 bad=0 out=$(mktemp)
 	while IFS='|' read -r name file boot subst; do
-		name=$(echo $name) file=$(echo $file) subst=${subst# } n=$((n + 1))
-		if perl -0pe "$subst" "$KTREE/$file" | cmp -s - "$KTREE/$file"; then
+		name=$(trim "$name") file=$(trim "$file") subst=${subst# } n=$((n + 1))
+		if [ ! -f "$KTREE/$file" ]; then
+			echo "sabotage row \"$name\": no file $file" >&2
+			bad=1
+		elif ! perl -0pe "$subst" "$KTREE/$file" >"$out"; then
+			echo "sabotage row \"$name\": its substitution does not run" >&2
+			bad=1
+		elif cmp -s "$out" "$KTREE/$file"; then
 			echo "sabotage row \"$name\" no longer changes $file" >&2
 			bad=1
 		fi
 	done < <(entries "$TOP/guest/sabotage.list")
+	rm -f "$out"
 	echo "$n"
 	exit $bad
 fi
@@ -29,7 +37,7 @@ export RESULTS
 printf '| mechanism disabled | tests that failed |\n|---|---|\n' >"$table"
 bad=0
 while IFS='|' read -r name file boot subst; do
-	name=$(echo $name) file=$(echo $file) subst=${subst# }
+	name=$(trim "$name") file=$(trim "$file") subst=${subst# }
 	[[ $name =~ ${ROWS:-.} ]] || continue
 	note "sabotage $name: $file"
 	perl -0pi -e "$subst" "$KTREE/$file"
