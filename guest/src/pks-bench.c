@@ -160,29 +160,41 @@ static void pin_cpu0(void)
 		die("sched_setaffinity");
 }
 
-/* @n round trips of one byte between this process and a child. */
-static void pipe_pingpong(long n)
+/*
+ * @n round trips of one byte between this process, which writes @tx and
+ * reads @rx, and a child, which reads @peer_rx and writes back to @peer_tx.
+ */
+static void pingpong(long n, int tx, int rx, int peer_rx, int peer_tx)
 {
-	int up[2], down[2];
+	int status;
 	char c = 0;
 	pid_t pid;
 	long i;
 
-	if (pipe(up) || pipe(down))
-		die("pipe");
 	pid = fork();
 	if (pid < 0)
 		die("fork");
 	if (!pid) {
 		for (i = 0; i < n; i++)
-			if (read(down[0], &c, 1) != 1 || write(up[1], &c, 1) != 1)
+			if (read(peer_rx, &c, 1) != 1 || write(peer_tx, &c, 1) != 1)
 				_exit(1);
 		_exit(0);
 	}
 	for (i = 0; i < n; i++)
-		if (write(down[1], &c, 1) != 1 || read(up[0], &c, 1) != 1)
-			die("pipe round trip");
-	waitpid(pid, NULL, 0);
+		if (write(tx, &c, 1) != 1 || read(rx, &c, 1) != 1)
+			die("round trip");
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+		die("echo in the child");
+}
+
+/* @n round trips of one byte over pipes between this process and a child. */
+static void pipe_pingpong(long n)
+{
+	int up[2], down[2];
+
+	if (pipe(up) || pipe(down))
+		die("pipe");
+	pingpong(n, down[1], up[0], down[0], up[1]);
 	close(up[0]);
 	close(up[1]);
 	close(down[0]);
@@ -226,35 +238,20 @@ static int udp_socket(struct sockaddr_in *addr)
 }
 
 /*
- * @n round trips of one byte over UDP on lo between this process and a
- * child, both on CPU 0. Loopback transmission raises the receive softirq
+ * @n round trips of one byte over UDP on lo (connected sockets: read() and
+ * write() are recv() and send()) between this process and a child, both on
+ * CPU 0. Loopback transmission raises the receive softirq
  * with bottom halves disabled; it runs from the sender's local_bh_enable().
  */
 static void udp_pingpong(long n)
 {
 	struct sockaddr_in a, b;
-	int fa = udp_socket(&a), fb = udp_socket(&b), status;
-	char c = 0;
-	pid_t pid;
-	long i;
+	int fa = udp_socket(&a), fb = udp_socket(&b);
 
 	if (connect(fa, (struct sockaddr *)&b, sizeof(b)) ||
 	    connect(fb, (struct sockaddr *)&a, sizeof(a)))
 		die("connect on lo");
-	pid = fork();
-	if (pid < 0)
-		die("fork");
-	if (!pid) {
-		for (i = 0; i < n; i++)
-			if (recv(fb, &c, 1, 0) != 1 || send(fb, &c, 1, 0) != 1)
-				_exit(1);
-		_exit(0);
-	}
-	for (i = 0; i < n; i++)
-		if (send(fa, &c, 1, 0) != 1 || recv(fa, &c, 1, 0) != 1)
-			die("UDP round trip on lo");
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
-		die("UDP echo on lo");
+	pingpong(n, fa, fa, fb, fb);
 	close(fa);
 	close(fb);
 }
