@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A module that uses each call of the PKS API once, at load: a key, its
- * rights (plain, saved and restored, guarded), a vmalloc page keyed with
- * set_memory_pkey(), and a secret. A build test: loaded, it also works.
+ * rights (plain, saved and restored, guarded), a page from vmalloc_pks()
+ * (whose key set_memory_pkey() changes), and a secret. A build test:
+ * loaded, it also works.
  */
 #include <linux/module.h>
 #include <linux/pkeys.h>
@@ -20,8 +21,10 @@ static int __init pks_api_user_init(void)
 	key = pks_key_alloc("pks_api_user", PKS_FLAG_EXCLUSIVE);
 	if (key < 0)
 		return key == -EOPNOTSUPP ? 0 : key;
-	page = vmalloc(PAGE_SIZE);
-	ret = page ? set_memory_pkey((unsigned long)page, 1, key) : -ENOMEM;
+	page = vmalloc_pks(PAGE_SIZE, key);
+	ret = page ? set_memory_pkey((unsigned long)page, 1, 0) : -ENOMEM;
+	if (!ret)
+		ret = set_memory_pkey((unsigned long)page, 1, key);
 	if (!ret) {
 		pks_mk_readwrite(key);
 		*page = 1;
@@ -38,7 +41,6 @@ static int __init pks_api_user_init(void)
 		scoped_guard(pks_noaccess, key)
 			barrier();
 		pks_mk_noaccess(key);
-		set_memory_pkey((unsigned long)page, 1, 0);
 	}
 	vfree(page);
 	pks_key_free(key);

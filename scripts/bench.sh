@@ -22,13 +22,31 @@ export RESULTS
 : >"$RESULTS"
 rm -f "$LOGS"/bench-*
 
+# sizeof(irqentry_state_t) in the tree as checked out, built with OUT's
+# configuration, into OUT/irqentry_state_bytes: an external module of one
+# array of that size, whose size nm prints.
+state_bytes() { # OUT
+	local m=$BUILD/out/$1/state-probe size
+	rm -rf "$m" && mkdir -p "$m"
+	echo 'obj-m += probe.o' >"$m/Kbuild"
+	printf '#include <linux/entry-common.h>\nchar irqentry_state_probe[sizeof(irqentry_state_t)];\n' >"$m/probe.c"
+	kmake_in "$KTREE" "$BUILD/out/$1" x86_64 gcc -s M="$m" probe.o >"$LOGS/state-probe-$1.log" 2>&1 ||
+		die "the irqentry_state_t probe did not build: see build/logs/state-probe-$1.log"
+	size=$(nm -S "$m/probe.o" | awk '$4 == "irqentry_state_probe" { print $2 }')
+	[ -n "$size" ] || die "no irqentry_state_probe in $m/probe.o"
+	echo $((16#$size)) >"$BUILD/out/$1/irqentry_state_bytes"
+}
+
 # The base, built once with the test configuration (for P6), in the tree
 # itself, which the ccache knows; LOOSE_CONFIG: the PKS options are unknown.
 base_vmlinux=$BUILD/out/base-test/vmlinux
-if [ ! -f "$base_vmlinux" ] || [ -n "$(find "$TOP/configs" -newer "$base_vmlinux")" ]; then
-	(leave_branch && kgit checkout -q --detach base && LOOSE_CONFIG=1 "$TOP/scripts/build.sh" test base-test)
+if [ ! -f "$base_vmlinux" ] || [ ! -f "$BUILD/out/base-test/irqentry_state_bytes" ] ||
+	[ -n "$(find "$TOP/configs" -newer "$base_vmlinux")" ]; then
+	(leave_branch && kgit checkout -q --detach base && LOOSE_CONFIG=1 "$TOP/scripts/build.sh" test base-test &&
+		state_bytes base-test)
 fi
 "$TOP/scripts/build.sh" test
+state_bytes test
 
 # The values "# bench: KEY VALUE" that boot NAME printed, one per line.
 values() { sed -n "s/^# bench: $2 \([^[:space:]]*\).*/\1/p" "$LOGS/$1.results"; }
@@ -97,6 +115,7 @@ core=$(part core) obs=$(part observability) dbg=$(part debug) consumer=$(part co
 # size, which moves with the linker's alignment of the sections.
 data=$("$KTREE/scripts/bloat-o-meter" -d "$base_vmlinux" "$BUILD/out/test/vmlinux" | sed -n '1s/.*(\(-\?[0-9]*\))$/\1/p')
 task_base=$(values bench-base task_struct_bytes) task=$(values "$c" task_struct_bytes)
+state_base=$(cat "$BUILD/out/base-test/irqentry_state_bytes") state=$(cat "$BUILD/out/test/irqentry_state_bytes")
 
 verdict() { awk -v m="$1" -v op="$2" -v t="$3" 'BEGIN { ok = op == "<=" ? m <= t : op == ">=" ? m >= t : m == t; print ok ? "met" : "MISSED" }'; }
 per() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b ? a / b : 0 }'; }
@@ -139,7 +158,7 @@ p3s=$(per "$(v same_writes)" "$(v same_calls)")
 	row P6 "the same, the consumer (PKS_SECRET, with its tests) and the test-only objects" "${consumer:-0} + ${tests:-0} bytes" "(stated)" "-"
 	row P6 "vmlinux data growth: data, read-only data and bss objects, tests included" "$data bytes" "(stated)" "-"
 	row P6 "per thread: task_struct object size, base $task_base" "+$((task - task_base)) bytes" "(stated)" "-"
-	row P6 "per interrupt/exception frame: irqentry_state_t on the stack (struct pks_irqentry: u32 rights + unsigned long tag, 8-aligned)" "+23 bytes (1 -> 24)" "(stated)" "-"
+	row P6 "per interrupt/exception frame: irqentry_state_t on the stack (struct pks_irqentry: u32 rights + unsigned long tag, 4-aligned)" "+$((state - state_base)) bytes ($state_base -> $state)" "(stated)" "-"
 	echo
 	echo "P4 runs (ns: rights round trip/set_memory/bare WRMSRs/floor): $(paste -d/ <(values "$c" pks_ns) <(values "$c" set_memory_ns) <(values "$c" wrmsr_ns) <(values "$c" floor_ns) | paste -sd' ')"
 } | tee "$dir/table.md"

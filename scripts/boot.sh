@@ -57,9 +57,24 @@ END { if (t != "") out("fail", t, "did not finish") }
 
 why=""
 splat='BUG:|WARNING:|Oops|Kernel panic|general protection fault|UBSAN:|KASAN:|INFO: task .* blocked'
-# A guest test that provokes a splat on purpose says so: "# expects-splat: REGEX".
-allow=$(for t in ${tests//,/ }; do sed -n 's/^# expects-splat: //p' "$TOP/guest/tests/$t" 2>/dev/null; done | paste -sd'|' -)
-splats=$(grep -E "$splat" "$console" | grep -Ev "${allow:-^\$}" || true)
+# A guest test that provokes a splat on purpose says so: "# expects-splat:
+# REGEX". Such a splat is allowed from that test's start on the console to the
+# next test's start, nowhere else: not at boot, not in another test. A test
+# that checks the reports of the whole boot itself (KCSAN's) says
+# "# expects-splat-boot: REGEX": allowed anywhere in a boot that runs it.
+splats=$(awk -v splat="$splat" -v dir="$TOP/guest/tests" -v tests="$tests" '
+	function load(t, l) {
+		allow[t] = "^$"
+		while ((getline l <(dir "/" t)) > 0) {
+			if (sub(/^# expects-splat: /, "", l)) allow[t] = allow[t] "|" l
+			else if (sub(/^# expects-splat-boot: /, "", l)) anywhere = anywhere "|" l
+		}
+		close(dir "/" t)
+	}
+	BEGIN { anywhere = "^$"; n = split(tests, ts, ","); for (i = 1; i <= n; i++) load(ts[i]) }
+	{ sub(/\r$/, "") }
+	/^# pkstest-begin: / { t = $3; next }
+	$0 ~ splat && $0 !~ anywhere && !(t in allow && $0 ~ allow[t])' "$console")
 if [ $rc = 124 ] || [ $rc = 137 ]; then
 	why="timed out after ${BOOT_TIMEOUT:-600}s"
 elif [ $rc != 0 ]; then
@@ -70,6 +85,11 @@ elif [ -n "$splats" ]; then
 	why="kernel splat: ${splats%%$'\n'*}"
 fi
 if [ -n "$why" ]; then
+	# A kernel that died in the KUnit run at boot: its verdicts are on the
+	# console only.
+	grep -q '^# pkstest-begin: ' "$res" ||
+		awk '{ sub(/\r$/, "") } /\]     # Subtest: / { s = $NF } /^\[[ 0-9.]+\]     not ok [0-9]+ / { print s "." $NF }' "$console" |
+		while read -r c; do result fail "$name: kunit (console): $c" "the kernel did not reach the tests"; done
 	result fail "$name: boot" "$why"
 	echo "# --- last lines of build/logs/$name.console ---"
 	tail -n 40 "$console" | sed 's/^/# /'

@@ -2,8 +2,10 @@
 # make sabotage-check [ROWS=regex]: prove the tests can fail. For each safety
 # mechanism in guest/sabotage.list (or those whose name matches ROWS), disable
 # it in build/linux (a perl substitution), build the test kernel in
-# build/out/sabotage, boot it as the row says, and list the tests that failed;
-# then restore the source. Every row must have failures.
+# build/out/sabotage (or, for a row whose boot says config=NAME, the kernel of
+# configs/NAME.config in build/out/sabotage-NAME), boot it as the row says,
+# and list the tests that failed; then restore the source. Every row must
+# have failures.
 # The table goes to build/sabotage.md.
 # sabotage.sh --lint only checks that every row still changes its file (in a
 # copy: the tree is left alone), for make check.
@@ -31,7 +33,7 @@ if [ "${1:-}" = --lint ]; then
 fi
 tree_dirty && die "$KTREE has uncommitted changes"
 table=$BUILD/sabotage.md
-tests=cpuinfo,kunit,test_pks,pks-pin,pks-free-atomic,pks-desync,pks-warn,pks-hotplug,pks-s3,pks-hibernate,pks-keyed-misuse,pks-torture,pks-oops,pks-bench-counts,pks-observe,pks-secret
+tests=cpuinfo,kunit,test_pks,pks-pin,pks-free-atomic,pks-desync,pks-warn,pks-hotplug,pks-s3,pks-hibernate,pks-keyed-misuse,pks-torture,pks-oops,pks-bench-counts,pks-observe,pks-secret,pks-kmemleak
 RESULTS=$BUILD/results-sabotage.ktap
 export RESULTS
 printf '| mechanism disabled | tests that failed |\n|---|---|\n' >"$table"
@@ -46,9 +48,12 @@ while IFS='|' read -r name file boot subst; do
 		die "sabotage $name no longer changes $file: update guest/sabotage.list"
 	fi
 	: >"$RESULTS"
-	if "$TOP/scripts/build.sh" test sabotage >/dev/null; then
-		read -r cpu expect args <<<"$boot"
-		"$TOP/scripts/boot.sh" "sabotage-$name" sabotage "$cpu" "$expect" "$tests" $args torture_secs=10 >/dev/null || true
+	read -r cpu expect args <<<"$boot"
+	cfg=$(sed -n 's/.*\bconfig=\([^ ]*\).*/\1/p' <<<"$args")
+	args=$(sed 's/\bconfig=[^ ]*//' <<<"$args")
+	out=sabotage${cfg:+-$cfg}
+	if "$TOP/scripts/build.sh" "${cfg:-test}" "$out" >/dev/null; then
+		"$TOP/scripts/boot.sh" "sabotage-$name" "$out" "$cpu" "$expect" "$tests" $args torture_secs=10 >/dev/null || true
 		failed=$(sed -n 's/^not ok [0-9]* sabotage-[^:]*: //p' "$RESULTS" | sed 's/ #.*//' | paste -sd, - | sed 's/,/, /g')
 	else
 		failed="(does not build)"
