@@ -58,8 +58,8 @@ END { if (t != "") out("fail", t, "did not finish") }
 why=""
 splat='BUG:|WARNING:|Oops|Kernel panic|general protection fault|UBSAN:|KASAN:|INFO: task .* blocked'
 # A guest test that provokes a splat on purpose says so: "# expects-splat:
-# REGEX". Such a splat is allowed from that test's start on the console to the
-# next test's start, nowhere else: not at boot, not in another test. A test
+# REGEX". Such a splat is allowed between that test's start and its exit on
+# the console, nowhere else: not at boot, not in another test. A test
 # that checks the reports of the whole boot itself (KCSAN's) says
 # "# expects-splat-boot: REGEX": allowed anywhere in a boot that runs it.
 splats=$(awk -v splat="$splat" -v dir="$TOP/guest/tests" -v tests="$tests" '
@@ -74,6 +74,7 @@ splats=$(awk -v splat="$splat" -v dir="$TOP/guest/tests" -v tests="$tests" '
 	BEGIN { anywhere = "^$"; n = split(tests, ts, ","); for (i = 1; i <= n; i++) load(ts[i]) }
 	{ sub(/\r$/, "") }
 	/^# pkstest-begin: / { t = $3; next }
+	/^# pkstest-(exit|done)/ { t = ""; next }
 	$0 ~ splat && $0 !~ anywhere && !(t in allow && $0 ~ allow[t])' "$console")
 if [ $rc = 124 ] || [ $rc = 137 ]; then
 	why="timed out after ${BOOT_TIMEOUT:-600}s"
@@ -86,9 +87,13 @@ elif [ -n "$splats" ]; then
 fi
 if [ -n "$why" ]; then
 	# A kernel that died in the KUnit run at boot: its verdicts are on the
-	# console only.
+	# console only; with none failed, the suite that was running.
 	grep -q '^# pkstest-begin: ' "$res" ||
-		awk '{ sub(/\r$/, "") } /\]     # Subtest: / { s = $NF } /^\[[ 0-9.]+\]     not ok [0-9]+ / { print s "." $NF }' "$console" |
+		awk '{ sub(/\r$/, "") }
+			/\]     # Subtest: / { s = $NF; done = 0 }
+			/^\[[ 0-9.]+\]     not ok [0-9]+ / { print s "." $NF; n++ }
+			/^\[[ 0-9.]+\] (not )?ok [0-9]+ / { done = 1 }
+			END { if (!n && s != "" && !done) print s " (running when the kernel died)" }' "$console" |
 		while read -r c; do result fail "$name: kunit (console): $c" "the kernel did not reach the tests"; done
 	result fail "$name: boot" "$why"
 	echo "# --- last lines of build/logs/$name.console ---"
