@@ -5,18 +5,22 @@
 # build/out/sabotage (or, for a row whose boot says config=NAME, the kernel of
 # configs/NAME.config in build/out/sabotage-NAME), boot it as the row says,
 # and list the tests that failed; then restore the source. Every row must
-# have failures.
+# have failures, among them its MUST-FAIL test.
 # The table goes to build/sabotage.md.
-# sabotage.sh --lint only checks that every row still changes its file (in a
-# copy: the tree is left alone), for make check.
+# sabotage.sh --lint only checks that every row names a test that must fail
+# and still changes its file (in a copy: the tree is left alone), for make
+# check.
 . "$(dirname "$0")/lib.sh"
 need_tree
 trim() { local v; read -r v <<<"$1"; printf '%s' "$v"; }
 if [ "${1:-}" = --lint ]; then
 	n=0 bad=0 out=$(mktemp)
-	while IFS='|' read -r name file boot subst; do
-		name=$(trim "$name") file=$(trim "$file") subst=${subst# } n=$((n + 1))
-		if [ ! -f "$KTREE/$file" ]; then
+	while IFS='|' read -r name file boot must subst; do
+		name=$(trim "$name") file=$(trim "$file") must=$(trim "$must") subst=${subst# } n=$((n + 1))
+		if [ -z "$must" ]; then
+			echo "sabotage row \"$name\": no MUST-FAIL test" >&2
+			bad=1
+		elif [ ! -f "$KTREE/$file" ]; then
 			echo "sabotage row \"$name\": no file $file" >&2
 			bad=1
 		elif ! perl -0pe "$subst" "$KTREE/$file" >"$out"; then
@@ -38,8 +42,8 @@ RESULTS=$BUILD/results-sabotage.ktap
 export RESULTS
 printf '| mechanism disabled | tests that failed |\n|---|---|\n' >"$table"
 bad=0
-while IFS='|' read -r name file boot subst; do
-	name=$(trim "$name") file=$(trim "$file") subst=${subst# }
+while IFS='|' read -r name file boot must subst; do
+	name=$(trim "$name") file=$(trim "$file") must=$(trim "$must") subst=${subst# }
 	[[ $name =~ ${ROWS:-.} ]] || continue
 	note "sabotage $name: $file"
 	perl -0pi -e "$subst" "$KTREE/$file"
@@ -61,6 +65,8 @@ while IFS='|' read -r name file boot subst; do
 	kgit checkout -q -- "$file"
 	case $failed in
 	"" | "(does not build)") failed="NONE: ${failed:-no test noticed}"; bad=1 ;;
+	*"$must"*) ;;
+	*) failed="MISSED, $must passed: $failed"; bad=1 ;;
 	esac
 	echo "| $name | $failed |" | tee -a "$table"
 done < <(entries "$TOP/guest/sabotage.list")
