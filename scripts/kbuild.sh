@@ -48,8 +48,11 @@ configure() {
 	done
 	case $first in
 	@*)
+		# The row's fragments come after the configuration's own, and
+		# win where both set an option, in the check as in the .config.
 		compose_config "${first#@}" "$out"
-		cat "$out/fragment.config" >>"$forced"
+		cat "$out/fragment.config" "$forced" | last_setting_wins >"$forced.new"
+		mv "$forced.new" "$forced"
 		;;
 	randconfig:*)
 		IFS=: read -r _ seed prob <<<"$first"
