@@ -10,7 +10,7 @@ help:
 ## make run          build and boot the PKS kernel under QEMU (-cpu max), show PKS at work
 run: tree initramfs
 	@$(S)/build.sh test
-	@export RESULTS=build/results-run.ktap; : >$$RESULTS; \
+	@export RESULTS=build/results-run.ktap; : >$$RESULTS; rm -f $$RESULTS.evidence; \
 	 $(S)/boot.sh $$([ -t 0 ] && [ -t 1 ] && echo -i) run test max 1 demo; \
 	 cat build/logs/run.results
 
@@ -56,7 +56,7 @@ check-builds: tree
 DURATION ?= 60
 torture: tree initramfs
 	@$(S)/build.sh test
-	@export RESULTS=build/results-torture.ktap BOOT_TIMEOUT=$$(($(DURATION) + 300)); : >$$RESULTS; \
+	@export RESULTS=build/results-torture.ktap BOOT_TIMEOUT=$$(($(DURATION) + 300)); : >$$RESULTS; rm -f $$RESULTS.evidence; \
 	 $(S)/boot.sh torture test max 1 pks-torture torture_secs=$(DURATION); \
 	 grep 'pks_torture: ops=' build/logs/torture.console; ! grep -q '^not ok' $$RESULTS
 

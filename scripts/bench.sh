@@ -19,7 +19,7 @@ dir=$BUILD/bench
 mkdir -p "$dir"
 RESULTS=$dir/results.ktap
 export RESULTS
-: >"$RESULTS"
+new_results
 rm -f "$LOGS"/bench-*
 
 # sizeof(irqentry_state_t) in the tree as checked out, built with OUT's

@@ -101,3 +101,12 @@ if [ -n "$why" ]; then
 else
 	result ok "$name: boot"
 fi
+# For the end of the run: what the console says about this boot's failures,
+# the first splat and what KUnit said of its failed cases.
+if grep -q "^not ok [0-9]* $name: " "$RESULTS"; then
+	{
+		[ -z "$why" ] || echo "boot: $why"
+		[ -z "$splats" ] || grep -m 1 -A 24 -F -- "${splats%%$'\n'*}" "$console" || true
+		grep -E -B 1 -A 3 'EXPECTATION FAILED|ASSERTION FAILED|    not ok ' "$console" || true
+	} | evidence "$name (build/logs/$name.console)"
+fi

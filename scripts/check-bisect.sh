@@ -13,7 +13,7 @@
 . "$(dirname "$0")/lib.sh"
 leave_branch
 RESULTS=$BUILD/results-bisect.ktap
-: >"$RESULTS"
+new_results
 configs=${CONFIGS:-test noconsumer i386-tinyconfig}
 is_row() { row_of "$1" >/dev/null; }
 

@@ -5,7 +5,7 @@
 # status on any failure.
 . "$(dirname "$0")/lib.sh"
 mkdir -p "$BUILD"
-: >"$RESULTS"
+new_results
 export RESULTS
 
 stage_done() { # stop here if anything failed so far

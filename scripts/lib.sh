@@ -209,10 +209,20 @@ own_results() { # NAME
 	OWN_RESULTS=1
 	RESULTS=$BUILD/results-$1.ktap
 	export RESULTS
-	mkdir -p "$BUILD"
-	: >"$RESULTS"
+	new_results
 }
 own_summary() { [ $OWN_RESULTS = 0 ] || summary; }
+
+new_results() { # start $RESULTS (and its evidence) empty
+	mkdir -p "$(dirname "$RESULTS")"
+	: >"$RESULTS"
+	rm -f "$RESULTS.evidence"
+}
+# Evidence of a failure (a splat, a failed KUnit expectation), repeated by
+# summary at the end of the run: a CI log shows only its tail.
+evidence() { # TITLE (the evidence on stdin)
+	{ echo "## $1"; sed -n 1,40p; } >>"$RESULTS.evidence"
+}
 
 # The KTAP plan and the summary line of $RESULTS; false if anything failed.
 summary() {
@@ -221,6 +231,11 @@ summary() {
 	skip=$(grep -c '^ok .* # SKIP' "$RESULTS" || true)
 	fail=$(grep -c '^not ok ' "$RESULTS" || true)
 	pass=$((pass - skip))
+	if [ "$fail" != 0 ]; then
+		note "failed:"
+		grep '^not ok ' "$RESULTS" | head -n 20 | sed 's/^/#   /'
+		[ ! -s "$RESULTS.evidence" ] || sed 's/^/# /' "$RESULTS.evidence" | tail -n 120
+	fi
 	echo "1..$((pass + fail + skip))"
 	note "took $(($(date +%s) - START))s"
 	echo "$pass passed, $fail failed, $skip skipped"

@@ -51,7 +51,7 @@ while IFS='|' read -r name file boot must subst; do
 		kgit checkout -q -- "$file"
 		die "sabotage $name no longer changes $file: update guest/sabotage.list"
 	fi
-	: >"$RESULTS"
+	new_results
 	read -r cpu expect args <<<"$boot"
 	cfg=$(sed -n 's/.*\bconfig=\([^ ]*\).*/\1/p' <<<"$args")
 	args=$(sed 's/\bconfig=[^ ]*//' <<<"$args")
