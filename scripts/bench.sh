@@ -96,7 +96,7 @@ syms() { # PART OBJECT...
 	shift
 	nm --defined-only "$@" | awk -v p="$p" 'NF == 3 { n = $3; gsub(/\.[0-9]+/, "", n); print p, n }'
 }
-syms tests "$mm"/pks_{test,test_debugfs,torture,bench}.o >"$dir/parts.txt"
+syms tests "$mm"/pks_{kunit,test_debugfs,torture,bench}.o >"$dir/parts.txt"
 syms consumer "$BUILD/out/test/mm/pks_secret.o" >>"$dir/parts.txt"
 "$KTREE/scripts/bloat-o-meter" -t "$base_vmlinux" "$BUILD/out/test/vmlinux" >"$dir/bloat-o-meter.txt"
 awk 'NR == FNR { part[$2] = $1; next }

@@ -28,8 +28,14 @@ else
 fi
 stage_done "applying the series"
 
-# 2. checkpatch
+# 2. checkpatch, and the cover letter's shortlog and diffstat
 "$TOP/scripts/checkpatch.sh"
+if out=$("$TOP/scripts/cover.sh" --check 2>&1); then
+	result ok "cover letter: shortlog and diffstat of the series"
+else
+	echo "$out" | sed 's/^/# /'
+	result fail "cover letter: shortlog and diffstat of the series" "run 'make export'"
+fi
 stage_done checkpatch
 
 # 2b. every safety mechanism of guest/sabotage.list can still be disabled

@@ -6,6 +6,8 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=$TOP/build
 KTREE=${KTREE:-$BUILD/linux}
 PATCHES=$TOP/patches
+# The cover letter: in patches/, not in patches/series (scripts/cover.sh).
+COVER=0000-cover-letter.patch
 LOGS=$BUILD/logs
 TARBALL=${TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 SRCPKG=linux-source-6.12
