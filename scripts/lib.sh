@@ -3,17 +3,10 @@
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=$TOP/build
-KTREE=${KTREE:-$BUILD/linux}
-PATCHES=$TOP/patches
+
 # The cover letter: in patches/, not in patches/series (scripts/cover.sh).
 COVER=0000-cover-letter.patch
-LOGS=$BUILD/logs
-TARBALL=${TARBALL:-/usr/src/linux-source-6.12.tar.xz}
-SRCPKG=linux-source-6.12
 JOBS=${JOBS:-$(nproc)}
-# The base alone, for builds to compare against: a worktree of $KTREE at "base".
-BASETREE=$BUILD/base
 # The build matrix (make check-builds) needs room for many configurations:
 # more than ccache's default of 5G, unless the caller says otherwise.
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-25G}
@@ -32,6 +25,26 @@ kgit() { git -C "$KTREE" "$@"; }
 
 # The lines of a list file, without comments and blank lines.
 entries() { [ -f "$1" ] && grep -v -e '^#' -e '^[[:space:]]*$' "$1" || true; }
+
+# The base: a row of configs/bases.list, BASE=NAME (default: its first row).
+# The machine's own suite installs its packages; another suite's packages are
+# unpacked into the base's build directory (scripts/deps.sh).
+bases() { entries "$TOP/configs/bases.list"; }
+DEFAULT_BASE=$(bases | awk 'NR == 1 { print $1 }')
+export BASE=${BASE:-$DEFAULT_BASE}
+read -r _ SRCPKG CONFPKG SUITE PATCHDIR BUILDDIR _ < <(bases | awk -v b="$BASE" '$1 == b') || true
+[ -n "${SRCPKG:-}" ] || die "BASE=$BASE: no such base in configs/bases.list ($(bases | awk '{ print $1 }' | xargs))"
+BUILD=$TOP/$BUILDDIR
+PATCHES=$TOP/$PATCHDIR
+# The machine's own Debian suite, and where the base's packages are.
+HOST_SUITE=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+if [ "$SUITE" = "$HOST_SUITE" ]; then PKGROOT=; else PKGROOT=$BUILD/debs/root; fi
+TARBALL=${TARBALL:-$PKGROOT/usr/src/$SRCPKG.tar.xz}
+CONFDIR=$PKGROOT/usr/src/$CONFPKG
+KTREE=${KTREE:-$BUILD/linux}
+LOGS=$BUILD/logs
+# The base alone, for builds to compare against: a worktree of $KTREE at "base".
+BASETREE=$BUILD/base
 
 # The patches in series order (file names relative to patches/).
 series() { entries "$PATCHES/series"; }
@@ -81,11 +94,13 @@ expand_config() {
 }
 
 # The base configuration of configs/CFG.config: configs/base.config, or the
-# file its "#base: FILE" line names.
+# file its "#base: FILE" line names ("debian:FILE": FILE of the base's Debian
+# configuration package).
 config_base() {
 	local base
 	base=$(sed -n 's/^#base: //p' "$TOP/configs/$1.config")
 	base=${base:-$TOP/configs/base.config}
+	base=${base/#debian:/$CONFDIR/}
 	[ -f "$base" ] || die "configs/$1.config: base configuration $base not found"
 	echo "$base"
 }
@@ -181,7 +196,13 @@ row_of() { entries "$TOP/configs/builds.list" | awk -v n="$1" '$1 == n { print; 
 build_errors() { grep -E 'error|Error' "$1" | head -20 || tail -20 "$1"; }
 
 # Debian package version of the base source, e.g. 6.12.117-1~deb12u1.
-base_pkg_version() { dpkg-query -W -f='${Version}' "$SRCPKG" 2>/dev/null || echo unknown; }
+base_pkg_version() {
+	if [ -n "$PKGROOT" ]; then
+		cat "$PKGROOT/$SRCPKG.version" 2>/dev/null || echo unknown
+	else
+		dpkg-query -W -f='${Version}' "$SRCPKG" 2>/dev/null || echo unknown
+	fi
+}
 
 # One-line description of the base the work tree was made from.
 base_description() { kgit tag -l --format='%(contents:subject)' base; }
