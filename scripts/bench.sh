@@ -31,7 +31,7 @@ state_bytes() { # OUT
 	echo 'obj-m += probe.o' >"$m/Kbuild"
 	printf '#include <linux/entry-common.h>\nchar irqentry_state_probe[sizeof(irqentry_state_t)];\n' >"$m/probe.c"
 	kmake_in "$KTREE" "$BUILD/out/$1" x86_64 gcc -s M="$m" probe.o >"$LOGS/state-probe-$1.log" 2>&1 ||
-		die "the irqentry_state_t probe did not build: see build/logs/state-probe-$1.log"
+		die "the irqentry_state_t probe did not build: see $RLOGS/state-probe-$1.log"
 	size=$(nm -S "$m/probe.o" | awk '$4 == "irqentry_state_probe" { print $2 }')
 	[ -n "$size" ] || die "no irqentry_state_probe in $m/probe.o"
 	echo $((16#$size)) >"$BUILD/out/$1/irqentry_state_bytes"
@@ -60,7 +60,7 @@ for r in $(seq "$rounds"); do
 	"$TOP/scripts/boot.sh" "bench-pks-$r" test max 1 pks-bench-time nokaslr bench_rounds=7
 	"$TOP/scripts/boot.sh" "bench-nopks-$r" test max 0 pks-bench-time nokaslr nopks bench_rounds=7
 done
-grep -q '^not ok' "$RESULTS" && die "a benchmark boot failed: see $RESULTS and build/logs/bench-*"
+grep -q '^not ok' "$RESULTS" && die "a benchmark boot failed: see $RESULTS and $RLOGS/bench-*"
 grep -q '# SKIP' "$RESULTS" && die "a benchmark was skipped, its row would be empty: see $RESULTS"
 
 c=bench-counts
@@ -68,11 +68,11 @@ v() { values "$c" "$1" | head -n 1; }
 for k in p1_switches p1_switch_writes p2_faults p2_fault_writes p2_interrupts p2_interrupt_writes \
 	p2_nmis p2_nmi_writes p2_softirqs p2_softirq_writes kprobe_hits kprobe_writes change_calls \
 	change_writes same_calls same_writes pks_ns set_memory_ns wrmsr_ns floor_ns cpus task_struct_bytes; do
-	[ -n "$(v "$k")" ] || die "boot $c printed no value $k: see build/logs/$c.results"
+	[ -n "$(v "$k")" ] || die "boot $c printed no value $k: see $RLOGS/$c.results"
 done
 for w in pipe_pingpong getppid page_fault fork_exit udp_lo; do
 	[ "$(cat "$LOGS"/bench-{pks,nopks}-*.results | grep -c "^# bench: p5_${w}_ns ")" = $((2 * rounds)) ] ||
-		die "not every P5 boot printed p5_${w}_ns: see build/logs/bench-*.results"
+		die "not every P5 boot printed p5_${w}_ns: see $RLOGS/bench-*.results"
 done
 # P4: per run, the ratio of two medians; then the median over the runs.
 ratio() { paste <(values "$c" "$1") <(values "$c" "$2") | awk '{ printf "%.3f\n", $1 / $2 }' | median; }

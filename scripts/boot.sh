@@ -96,17 +96,17 @@ if [ -n "$why" ]; then
 			END { if (!n && s != "" && !done) print s " (running when the kernel died)" }' "$console" |
 		while read -r c; do result fail "$name: kunit (console): $c" "the kernel did not reach the tests"; done
 	result fail "$name: boot" "$why"
-	echo "# --- last lines of build/logs/$name.console ---"
+	echo "# --- last lines of $RLOGS/$name.console ---"
 	tail -n 40 "$console" | sed 's/^/# /'
 else
 	result ok "$name: boot"
 fi
 # For the end of the run: what the console says about this boot's failures,
 # the first splat and what KUnit said of its failed cases.
-if grep -q "^not ok [0-9]* $name: " "$RESULTS"; then
+if grep -q "^not ok [0-9]* ${RESULT_PREFIX:-}$name: " "$RESULTS"; then
 	{
 		[ -z "$why" ] || echo "boot: $why"
 		[ -z "$splats" ] || grep -m 1 -A 24 -F -- "${splats%%$'\n'*}" "$console" || true
 		grep -E -B 1 -A 3 'EXPECTATION FAILED|ASSERTION FAILED|    not ok ' "$console" || true
-	} | evidence "$name (build/logs/$name.console)"
+	} | evidence "$name ($RLOGS/$name.console)"
 fi

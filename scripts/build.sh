@@ -24,7 +24,7 @@ fi
 note "building $cfg kernel in build/out/$name ($(base_description) + $(kgit rev-list --count base..HEAD) patches)"
 if ! kmake all >"$LOGS/build-$name.log" 2>&1; then
 	build_errors "$LOGS/build-$name.log" >&2
-	die "build of $name failed: see build/logs/build-$name.log"
+	die "build of $name failed: see $RLOGS/build-$name.log"
 fi
 # Compiler, objtool and modpost warnings count as failures: the base builds
 # without any in our configurations. With a foreign base configuration
@@ -37,5 +37,5 @@ if [ "$base" != "$TOP/configs/base.config" ] && [ -n "$warnings" ]; then
 fi
 if [ -n "$warnings" ]; then
 	echo "$warnings" >&2
-	die "build of $name has warnings: see build/logs/build-$name.log"
+	die "build of $name has warnings: see $RLOGS/build-$name.log"
 fi

@@ -43,6 +43,8 @@ TARBALL=${TARBALL:-$PKGROOT/usr/src/$SRCPKG.tar.xz}
 CONFDIR=$PKGROOT/usr/src/$CONFPKG
 KTREE=${KTREE:-$BUILD/linux}
 LOGS=$BUILD/logs
+# The same, as messages name it (relative to the top of the repository).
+RLOGS=${LOGS#"$TOP"/}
 # The base alone, for builds to compare against: a worktree of $KTREE at "base".
 BASETREE=$BUILD/base
 
@@ -208,10 +210,11 @@ base_pkg_version() {
 base_description() { kgit tag -l --format='%(contents:subject)' base; }
 
 # KTAP result recording: every script appends to $RESULTS, check.sh counts it.
+# RESULT_PREFIX (check.sh, for a base other than the default) starts each name.
 RESULTS=${RESULTS:-$BUILD/results.ktap}
 START=${START:-$(date +%s)}
 result() { # result ok|fail|skip NAME [REASON]
-	local verdict=$1 name=$2 reason=${3:-} n line
+	local verdict=$1 name=${RESULT_PREFIX:-}$2 reason=${3:-} n line
 	mkdir -p "$(dirname "$RESULTS")"
 	n=$(($(grep -c '^\(not \)\?ok ' "$RESULTS" 2>/dev/null || true) + 1))
 	case $verdict in
