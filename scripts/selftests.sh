@@ -19,6 +19,11 @@ mkdir -p "$out/x86" "$LOGS"
 	make -s -C "$st/x86" OUTPUT="$out/x86" CC="gcc -static" KHDR_INCLUDES="-isystem $hdr/include" \
 		CAN_BUILD_I386=0 "${progs[@]/%/_64}"
 	# protection_keys: built directly, as its mm/ Makefile drags in every mm test.
+	# Newer trees link it with helpers of their own (see that Makefile).
+	pku=("$st/mm/protection_keys.c")
+	for f in pkey_util.c vm_util.c hugepage_settings.c; do
+		[ ! -f "$st/mm/$f" ] || pku+=("$st/mm/$f")
+	done
 	gcc -static -O2 -g -mxsave -pthread -isystem "$hdr/include" -I"$st" -o "$out/protection_keys" \
-		"$st/mm/protection_keys.c" -lrt -ldl -lm
+		"${pku[@]}" -lrt -ldl -lm
 } >"$LOGS/selftests.log" 2>&1 || { tail -30 "$LOGS/selftests.log" >&2; die "building the selftests failed"; }
