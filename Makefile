@@ -1,6 +1,11 @@
-# PKS for x86 on Linux 6.12: harness for the patch series in patches/.
+# PKS for x86: harness for the patch series in patches/ (Linux 6.12) and
+# patches-mainline/ (Linux 7.3). BASE=mainline selects the second (see
+# configs/bases.list); every target works on either.
 # Every target is a thin call to one script in scripts/.
 S := scripts
+# The build directory of the base: build/, or build/mainline/ for BASE=mainline.
+B := $(shell BASE='$(BASE)' bash -c '. $(S)/lib.sh && echo "$$RBUILD"')
+$(if $(B),,$(error BASE=$(BASE): not a base of configs/bases.list))
 
 .PHONY: help run check deps tree export build initramfs check-distro check-bisect check-builds sabotage-check torture bench clean
 
@@ -10,9 +15,9 @@ help:
 ## make run          build and boot the PKS kernel under QEMU (-cpu max), show PKS at work
 run: tree initramfs
 	@$(S)/build.sh test
-	@export RESULTS=build/results-run.ktap; : >$$RESULTS; rm -f $$RESULTS.evidence; \
+	@export RESULTS=$(B)/results-run.ktap; : >$$RESULTS; rm -f $$RESULTS.evidence; \
 	 $(S)/boot.sh $$([ -t 0 ] && [ -t 1 ] && echo -i) run test max 1 demo; \
-	 cat build/logs/run.results
+	 cat $(B)/logs/run.results
 
 ## make check        the full test suite (KTAP; ends with "N passed, N failed, N skipped")
 check:
@@ -37,7 +42,7 @@ build: tree
 ## make initramfs    build the test programs and the guest initramfs
 initramfs: tree
 	@$(S)/selftests.sh
-	@$(S)/initramfs.sh build/initramfs.cpio.gz
+	@$(S)/initramfs.sh $(B)/initramfs.cpio.gz
 
 ## make check-distro build with Debian's stock config (+FRED, PKS) and boot it once
 check-distro: tree initramfs
@@ -56,9 +61,9 @@ check-builds: tree
 DURATION ?= 60
 torture: tree initramfs
 	@$(S)/build.sh test
-	@export RESULTS=build/results-torture.ktap BOOT_TIMEOUT=$$(($(DURATION) + 300)); : >$$RESULTS; rm -f $$RESULTS.evidence; \
+	@export RESULTS=$(B)/results-torture.ktap BOOT_TIMEOUT=$$(($(DURATION) + 300)); : >$$RESULTS; rm -f $$RESULTS.evidence; \
 	 $(S)/boot.sh torture test max 1 pks-torture torture_secs=$(DURATION); \
-	 grep 'pks_torture: ops=' build/logs/torture.console; ! grep -q '^not ok' $$RESULTS
+	 grep 'pks_torture: ops=' $(B)/logs/torture.console; ! grep -q '^not ok' $$RESULTS
 
 ## make bench        the PKS benchmark: one table (build/bench/table.md); see the README
 bench: tree initramfs
@@ -70,4 +75,4 @@ sabotage-check: tree initramfs
 
 ## make clean        remove build output (keeps build/linux, build/base and ccache)
 clean:
-	rm -rf build/out build/builds build/selftests build/headers build/initramfs* build/logs
+	rm -rf $(B)/out $(B)/builds $(B)/selftests $(B)/headers $(B)/initramfs* $(B)/logs

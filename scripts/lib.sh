@@ -35,6 +35,7 @@ export BASE=${BASE:-$DEFAULT_BASE}
 read -r _ SRCPKG CONFPKG SUITE PATCHDIR BUILDDIR _ < <(bases | awk -v b="$BASE" '$1 == b') || true
 [ -n "${SRCPKG:-}" ] || die "BASE=$BASE: no such base in configs/bases.list ($(bases | awk '{ print $1 }' | xargs))"
 BUILD=$TOP/$BUILDDIR
+RBUILD=$BUILDDIR
 PATCHES=$TOP/$PATCHDIR
 # The machine's own Debian suite, and where the base's packages are.
 HOST_SUITE=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
