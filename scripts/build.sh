@@ -21,7 +21,7 @@ kmake olddefconfig >"$LOGS/config-$name.log" 2>&1 || { cat "$LOGS/config-$name.l
 if ! config_took "$out/fragment.config" "$out/.config"; then
 	[ "${LOOSE_CONFIG:-0}" = 1 ] || die "configs/$cfg.config: the options above did not take (missing dependency?)"
 fi
-note "building $cfg kernel in build/out/$name ($(base_description) + $(kgit rev-list --count base..HEAD) patches)"
+note "building $cfg kernel in $RBUILD/out/$name ($(base_description) + $(kgit rev-list --count base..HEAD) patches)"
 if ! kmake all >"$LOGS/build-$name.log" 2>&1; then
 	build_errors "$LOGS/build-$name.log" >&2
 	die "build of $name failed: see $RLOGS/build-$name.log"

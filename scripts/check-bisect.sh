@@ -65,5 +65,5 @@ done
 	echo '|---|---|---|---|---|---|'
 	cat "$BUILD"/builds/bisect-*.row 2>/dev/null
 } >"$BUILD/bisect.md"
-note "table in build/bisect.md"
+note "table in $RBUILD/bisect.md"
 summary

@@ -88,13 +88,13 @@ while read -r name stage arch cc config job <&3; do
 				verdict=ok
 			else
 				sed -n '1,40s/^/# new: /p' <<<"$new"
-				reason="$nn new warnings (build/builds/$name/warnings)"
+				reason="$nn new warnings ($RBUILD/builds/$name/warnings)"
 			fi
 		else
-			reason="the base does not build it: see build/builds/base/$name/"
+			reason="the base does not build it: see $RBUILD/builds/base/$name/"
 		fi
 	else
-		reason="does not build: see build/builds/$name/"
+		reason="does not build: see $RBUILD/builds/$name/"
 	fi
 	result "$verdict" "build: $name" "$reason"
 	echo "$series_id/$(row_inputs "$name") | $name | $arch $cc $config ($job) | $verdict${reason:+: $reason} | $nb | $ns | $nn | $(($(date +%s) - t0)) s |" >"$s.row"
@@ -113,5 +113,5 @@ done 3< <(entries "$TOP/configs/builds.list")
 		fi
 	done
 } >"$table"
-note "table in build/builds/table.md"
+note "table in $RBUILD/builds/table.md"
 own_summary

@@ -40,17 +40,18 @@ missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
 done
-if [ ${#missing[@]} = 0 ]; then
-	[ -z "$PKGROOT" ] || foreign_base
-	exit 0
-fi
-[ "$(id -u)" = 0 ] || die "missing packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})"
-note "installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-log=$(mktemp)
-if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
-	cat "$log" >&2
-	die "apt-get install ${missing[*]} failed"
-fi
-rm -f "$log"
+install_missing() {
+	local log
+	[ ${#missing[@]} != 0 ] || return 0
+	[ "$(id -u)" = 0 ] || die "missing packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})"
+	note "installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	log=$(mktemp)
+	if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+		cat "$log" >&2
+		die "apt-get install ${missing[*]} failed"
+	fi
+	rm -f "$log"
+}
+install_missing
 [ -z "$PKGROOT" ] || foreign_base

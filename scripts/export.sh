@@ -21,4 +21,4 @@ rm -rf "$tmp"
 if [ -f "$PATCHES/$COVER" ]; then
 	"$TOP/scripts/cover.sh"
 fi
-note "exported $(series | wc -l) patches to ${PATCHES#"$TOP"/}/ (review with 'git diff --stat ${PATCHES#"$TOP"/}/', then commit)"
+note "exported $(series | wc -l) patches to $PATCHDIR/ (review with 'git diff --stat $PATCHDIR/', then commit)"

@@ -35,6 +35,7 @@ export BASE=${BASE:-$DEFAULT_BASE}
 read -r _ SRCPKG CONFPKG SUITE PATCHDIR BUILDDIR _ < <(bases | awk -v b="$BASE" '$1 == b') || true
 [ -n "${SRCPKG:-}" ] || die "BASE=$BASE: no such base in configs/bases.list ($(bases | awk '{ print $1 }' | xargs))"
 BUILD=$TOP/$BUILDDIR
+# The same, as messages name it (relative to the top of the repository).
 RBUILD=$BUILDDIR
 PATCHES=$TOP/$PATCHDIR
 # The machine's own Debian suite, and where the base's packages are.
@@ -44,8 +45,7 @@ TARBALL=${TARBALL:-$PKGROOT/usr/src/$SRCPKG.tar.xz}
 CONFDIR=$PKGROOT/usr/src/$CONFPKG
 KTREE=${KTREE:-$BUILD/linux}
 LOGS=$BUILD/logs
-# The same, as messages name it (relative to the top of the repository).
-RLOGS=${LOGS#"$TOP"/}
+RLOGS=$RBUILD/logs
 # The base alone, for builds to compare against: a worktree of $KTREE at "base".
 BASETREE=$BUILD/base
 

@@ -70,5 +70,5 @@ while IFS='|' read -r name file boot must subst; do
 	esac
 	echo "| $name | $failed |" | tee -a "$table"
 done < <(entries "$TOP/guest/sabotage.list")
-note "table in build/sabotage.md"
+note "table in $RBUILD/sabotage.md"
 [ $bad = 0 ]
