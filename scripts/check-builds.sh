@@ -75,7 +75,11 @@ while read -r name stage arch cc config job <&3; do
 	s=$BUILD/builds/$name b=$BUILD/builds/base/$name
 	nb=- ns=- nn=- verdict=fail reason=
 	note "build $name: $arch $cc $config $job"
-	if "$TOP/scripts/kbuild.sh" "$name" "$KTREE" "$s"; then
+	reason=$(toolchain_too_old "$KTREE" "$arch" "$cc")
+	if [ -n "$reason" ]; then
+		# Not a pass: the row is skipped on this base, saying why.
+		verdict=skip
+	elif "$TOP/scripts/kbuild.sh" "$name" "$KTREE" "$s"; then
 		dotconfig=
 		[ ! -f "$s/.config" ] || dotconfig=$s/.config
 		# The objects job: the base checks the objects the series built.
@@ -109,7 +113,7 @@ done 3< <(entries "$TOP/configs/builds.list")
 			[ "${line%% *}" = "$series_id/$(row_inputs "$name")" ]; then
 			echo "|${line#* |}"
 		else
-			echo "|${line#* |}" | sed -E "s# \| (ok|fail)([^|]*) \| # | \1\2 (on ${line%% *}, not HEAD or other configuration files) | #"
+			echo "|${line#* |}" | sed -E "s# \| (ok|fail|skip)([^|]*) \| # | \1\2 (on ${line%% *}, not HEAD or other configuration files) | #"
 		fi
 	done
 } >"$table"
