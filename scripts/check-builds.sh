@@ -69,6 +69,45 @@ USERS=$([ -z "$idents" ] || kgit grep -lwE "$idents" HEAD -- 'arch/x86/*.c' 'ker
 	sed 's/^HEAD://' | grep -vxF -f <(tr ' ' '\n' <<<"$OBJECTS") | paste -sd' ' - || true)
 export OBJECTS DOCFILES USERS
 
+# The base never changes: its build of a row, given the same .config (that
+# it makes of the series' one), job, files to check, toolchain and build
+# scripts, warns the same. Its warnings
+# are kept in build/builds/base-cache, keyed by all of these, so that a row
+# run again on a new version of the series builds the series alone.
+base_key() { # NAME DOTCONFIG: the .config is the one the base makes of it
+	local arch cc tmp=$BUILD/builds/base-cache/tmp
+	read -r _ _ arch cc _ < <(row_of "$1")
+	if [ -n "$2" ]; then
+		rm -rf "$tmp" && mkdir -p "$tmp"
+		cp "$2" "$tmp/.config"
+		kmake_in "$BASETREE" "$tmp" "$arch" "$cc" olddefconfig >/dev/null 2>&1 ||
+			echo "no .config: $(date +%s%N)" >"$tmp/.config"
+	fi
+	{
+		kgit rev-parse base^{commit}
+		row_of "$1"
+		[ -z "$2" ] || cat "$tmp/.config"
+		echo "$OBJECTS" "$DOCFILES" "$USERS"
+		gcc --version | head -1
+		clang --version 2>/dev/null | head -1
+		cat "$TOP/scripts/kbuild.sh" "$TOP/scripts/lib.sh"
+	} | sha1sum | cut -c1-16
+}
+base_build() { # NAME OUT [DOTCONFIG]
+	local cache
+	cache=$BUILD/builds/base-cache/$(base_key "$1" "${3:-}")
+	if [ -f "$cache/warnings" ]; then
+		rm -rf "$2" && mkdir -p "$2"
+		cp "$cache/warnings" "$2/warnings"
+		echo "# the base's warnings from $cache (same inputs)" >"$2/reproduce"
+		note "$1: the base's build from the cache"
+		return 0
+	fi
+	"$TOP/scripts/kbuild.sh" -b "$1" "$BASETREE" "$2" ${3:+"$3"} || return 1
+	mkdir -p "$cache"
+	cp "$2/warnings" "$cache/warnings"
+}
+
 while read -r name stage arch cc config job <&3; do
 	[[ " $stages " == *" $stage "* && $name =~ ${ROWS:-.} ]] || continue
 	t0=$(date +%s)
@@ -84,7 +123,7 @@ while read -r name stage arch cc config job <&3; do
 		[ ! -f "$s/.config" ] || dotconfig=$s/.config
 		# The objects job: the base checks the objects the series built.
 		if OBJECTS=$(cat "$s/objects" 2>/dev/null || echo "$OBJECTS") \
-			"$TOP/scripts/kbuild.sh" -b "$name" "$BASETREE" "$b" $dotconfig; then
+			base_build "$name" "$b" $dotconfig; then
 			nb=$(wc -l <"$b/warnings") ns=$(wc -l <"$s/warnings")
 			new=$(new_warnings "$b/warnings" "$s/warnings")
 			nn=$(grep -c . <<<"$new" || true)
