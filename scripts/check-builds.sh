@@ -84,6 +84,8 @@ base_key() { # NAME DOTCONFIG: the .config is the one the base makes of it
 			echo "no .config: $(date +%s%N)" >"$tmp/.config"
 	fi
 	{
+		# The tree's path too: the warnings are compared with it removed.
+		echo "$BASETREE"
 		kgit rev-parse base^{commit}
 		row_of "$1"
 		[ -z "$2" ] || cat "$tmp/.config"
