@@ -71,9 +71,9 @@ export OBJECTS DOCFILES USERS
 
 # The base never changes: its build of a row, given the same .config (that
 # it makes of the series' one), job, files to check, toolchain and build
-# scripts, warns the same. Its warnings
-# are kept in build/builds/base-cache, keyed by all of these, so that a row
-# run again on a new version of the series builds the series alone.
+# scripts, warns the same. Its warnings are kept in build/builds/base-cache,
+# keyed by all of these, so that a row run again on a new version of the
+# series builds the series alone.
 base_key() { # NAME DOTCONFIG: the .config is the one the base makes of it
 	local arch cc tmp=$BUILD/builds/base-cache/tmp
 	read -r _ _ arch cc _ < <(row_of "$1")
@@ -116,7 +116,7 @@ while read -r name stage arch cc config job <&3; do
 	s=$BUILD/builds/$name b=$BUILD/builds/base/$name
 	nb=- ns=- nn=- verdict=fail reason=
 	note "build $name: $arch $cc $config $job"
-	reason=$(toolchain_too_old "$KTREE" "$arch" "$cc")
+	reason=$(toolchain_too_old "$arch" "$cc")
 	if [ -n "$reason" ]; then
 		# Not a pass: the row is skipped on this base, saying why.
 		verdict=skip

@@ -191,16 +191,16 @@ kmake_in() {
 	make -C "$tree" O="$out" ARCH="$arch" "${tc[@]}" -j"$JOBS" "$@"
 }
 
-# Why TOOLCHAIN (gcc or llvm) cannot build TREE for ARCH: its compiler is
-# older than the minimum the tree's scripts/min-tool-version.sh states.
-# Prints nothing if it can.
-toolchain_too_old() { # TREE ARCH TOOLCHAIN
+# Why TOOLCHAIN (gcc or llvm) cannot build the base's tree for ARCH: its
+# compiler is older than the minimum the tree's scripts/min-tool-version.sh
+# states. Prints nothing if it can.
+toolchain_too_old() { # ARCH TOOLCHAIN
 	local cc min have
-	case $3 in gcc) cc=gcc ;; llvm) cc=clang ;; *) die "unknown toolchain $3" ;; esac
-	min=$(cd "$1" && SRCARCH=$2 ARCH=$2 scripts/min-tool-version.sh "$3") || return 0
+	case $2 in gcc) cc=gcc ;; llvm) cc=clang ;; *) die "unknown toolchain $2" ;; esac
+	min=$(cd "$KTREE" && SRCARCH=$1 ARCH=$1 scripts/min-tool-version.sh "$2") || return 0
 	have=$("$cc" -dumpversion 2>/dev/null) || { echo "no $cc installed"; return; }
 	[ "$(printf '%s\n%s\n' "$min" "$have" | sort -V | head -1)" = "$min" ] ||
-		echo "$cc $have is older than the minimum $min of $(git -C "$1" tag -l --format="%(contents:subject)" base | awk "{ print \$1, \$2 }")"
+		echo "$cc $have is older than the minimum $min of $(base_description | awk '{ print $1, $2 }')"
 }
 
 # The fields of row NAME of configs/builds.list (NAME STAGE ARCH CC CONFIG
