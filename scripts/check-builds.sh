@@ -1,14 +1,17 @@
 #!/bin/bash
-# make check-builds [ROWS=regex] [STAGES="check builds"]: the build matrix of
-# configs/builds.list. Each build runs on the series (build/builds/NAME) and
-# on the base alone, a worktree at build/base, with the series' .config
-# (build/builds/base/NAME). It passes if the series builds and adds no
-# warning that the base build does not have. make check runs STAGES=check
-# into its own results. The table goes to build/builds/table.md: the last
-# result of every row, so that a run of a few ROWS updates just those; a row
-# last run on other commits, or with other configuration files (the row's
-# line and the fragments it names), says so. Refuses a kernel tree with
-# uncommitted changes: a result belongs to a commit.
+# make check-builds [ROWS=regex] [STAGES="check builds"] [BASE_SIDE=always]:
+# the build matrix of configs/builds.list. Each build runs on the series
+# (build/builds/NAME) and on the base alone, a worktree at build/base, with
+# the series' .config (build/builds/base/NAME). It passes if the series builds
+# and adds no warning that the base build does not have. A series build with
+# no warning has none to compare: its base side is not built (base warnings
+# "-"), unless the cache below has it or BASE_SIDE=always asks for the base's
+# count anyway. make check runs STAGES=check into its own results. The table
+# goes to build/builds/table.md: the last result of every row, so that a run
+# of a few ROWS updates just those; a row last run on other commits, or with
+# other configuration files (the row's line and the fragments it names), says
+# so. Refuses a kernel tree with uncommitted changes: a result belongs to a
+# commit.
 . "$(dirname "$0")/lib.sh"
 need_base_tree
 ! tree_dirty || die "$KTREE has uncommitted changes: commit them, or stash them"
@@ -95,6 +98,9 @@ base_key() { # NAME DOTCONFIG: the .config is the one the base makes of it
 		cat "$TOP/scripts/kbuild.sh" "$TOP/scripts/lib.sh"
 	} | sha1sum | cut -c1-16
 }
+base_cached() { # NAME [DOTCONFIG]: are the base's warnings in the cache?
+	[ -f "$BUILD/builds/base-cache/$(base_key "$1" "${2:-}")/warnings" ]
+}
 base_build() { # NAME OUT [DOTCONFIG]
 	local cache
 	cache=$BUILD/builds/base-cache/$(base_key "$1" "${3:-}")
@@ -124,8 +130,14 @@ while read -r name stage arch cc config job <&3; do
 		dotconfig=
 		[ ! -f "$s/.config" ] || dotconfig=$s/.config
 		# The objects job: the base checks the objects the series built.
-		if OBJECTS=$(cat "$s/objects" 2>/dev/null || echo "$OBJECTS") \
-			base_build "$name" "$b" $dotconfig; then
+		objects=$(cat "$s/objects" 2>/dev/null || echo "$OBJECTS")
+		ns=$(wc -l <"$s/warnings")
+		if [ "$ns" = 0 ] && [ "${BASE_SIDE:-}" != always ] &&
+			! OBJECTS=$objects base_cached "$name" $dotconfig; then
+			note "$name: the series build has no warning, the base's side is not needed"
+			rm -rf "$b"
+			verdict=ok nn=0
+		elif OBJECTS=$objects base_build "$name" "$b" $dotconfig; then
 			nb=$(wc -l <"$b/warnings") ns=$(wc -l <"$s/warnings")
 			new=$(new_warnings "$b/warnings" "$s/warnings")
 			nn=$(grep -c . <<<"$new" || true)
