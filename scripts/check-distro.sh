@@ -1,7 +1,7 @@
 #!/bin/bash
 # make check-distro: build the series with Debian's stock configuration (see
 # configs/distro.config) and boot it once under -cpu max. Also the last stage
-# of make check, whose results file it then shares.
+# of make check DISTRO=1, whose results file it then shares.
 . "$(dirname "$0")/lib.sh"
 own_results distro
 if "$TOP/scripts/build.sh" distro; then
